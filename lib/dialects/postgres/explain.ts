@@ -1,0 +1,44 @@
+/**
+ * `explain`: a plan as text a person reads before running it — each step's name, its
+ * statement and its parameters in order. Keys that earlier steps will generate are
+ * shown as `<ref authors#1.id>`.
+ *
+ * @since 0.1.0
+ */
+import { isRefKey, type Cell, type Plan, type Step } from '../../plan/step.js'
+import { compileStep } from './compile-step.js'
+
+const showCell = (c: unknown): string =>
+  isRefKey(c as Cell) && c !== null
+    ? `<ref ${(c as { ref: string }).ref}.${(c as { field: string }).field}>`
+    : c === null
+      ? 'NULL'
+      : typeof c === 'string'
+        ? `'${c.replace(/'/g, "''")}'`
+        : String(c)
+
+const showParam = (p: unknown): string => (Array.isArray(p) ? `{${p.map(showCell).join(', ')}}` : showCell(p))
+
+const rowCount = (s: Step): number => s.rows.length
+
+/**
+ * Renders a plan, one numbered step per paragraph.
+ * Shape: `explain(plan)` → `string`. Deterministic: the same plan gives the same text.
+ * Units: steps are numbered from 1; `$n` are the statement's 1-based parameters.
+ * Source: Ecto.Multi `to_list`; DESIGN.md ("a plain value: printable").
+ * @example
+ * pipe(S.plan(changes), E.map(S.explain))
+ * @category destructors
+ * @since 0.1.0
+ */
+export const explain = (plan: Plan): string =>
+  plan.steps.length === 0
+    ? '(empty plan: nothing to do)'
+    : plan.steps
+        .map((s, i) => {
+          const c = compileStep(s)
+          const n = rowCount(s)
+          const params = c.params.map((p, j) => `     $${j + 1} = ${showParam(p)}`)
+          return [`${i + 1}. ${s.name} (${n} row${n === 1 ? '' : 's'})`, `     ${c.text}`, ...params].join('\n')
+        })
+        .join('\n')

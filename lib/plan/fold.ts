@@ -1,0 +1,340 @@
+/**
+ * The fold: a session's change-set becomes a transaction plan. Pure and deterministic —
+ * the same session always gives the same plan.
+ *
+ * Order (SQLAlchemy's unit of work, made explicit): inserts parents-first along the
+ * foreign-key graph (rows of one table that reference each other in levels; a cycle
+ * through a nullable key broken by inserting NULL and updating after, SQLAlchemy's
+ * post_update), then updates, then deletes children-first. Rows of one table with the
+ * same columns share one statement. Updates and deletes are sorted by key, which also
+ * makes concurrent commits lock rows in the same order.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { encodeValue } from '../schema/codec.js'
+import { type AnySchema, foreignKeyOrder } from '../schema/schema.js'
+import { keyText, type TableSpec } from '../schema/table.js'
+import { planError, type SessionError } from '../session/errors.js'
+import type { RefKey, Session } from '../session/session.js'
+import type { Cell, InsertStep, Plan, Step, StepColumn, UpdateStep } from './step.js'
+
+interface PendingAdd {
+  readonly table: string
+  readonly ref: string
+  values: Record<string, unknown>
+}
+
+interface KeyedRow {
+  readonly table: string
+  readonly key: Readonly<Record<string, unknown>>
+  readonly text: string
+}
+
+const isRefKey = (v: unknown): v is RefKey => typeof v === 'object' && v !== null && (v as RefKey)._tag === 'RefKey'
+
+const stepColumn = (spec: TableSpec, field: string): StepColumn =>
+  Object.freeze({ field, column: spec.columnNames[field]!, sqlType: spec.columns[field]!.sqlType })
+
+const cellOf = (spec: TableSpec, field: string, v: unknown): Cell =>
+  isRefKey(v) ? Object.freeze({ _tag: 'RefKey', ref: v.ref, field: v.field }) : (encodeValue(spec.columns[field]!, v) as Cell)
+
+const isSequence = (spec: TableSpec, field: string): boolean => {
+  const t = spec.columns[field]!.sqlType._tag
+  return t === 'serial' || t === 'bigserial'
+}
+
+/** Collects adds, merges updates of pending rows into them, and keys the rest. */
+const collect = (s: Session) => {
+  const adds = new Map<string, PendingAdd>()
+  const cancelled = new Set<string>()
+  const updates = new Map<string, KeyedRow & { patch: Record<string, unknown> }>()
+  const deletes = new Map<string, KeyedRow>()
+  for (const c of s.changes) {
+    if (c._tag !== 'Add') continue
+    if (adds.has(c.ref) || s.identity[c.ref] !== undefined) {
+      return E.left(planError('DuplicateRef', c.table, `ref ${c.ref} is added twice`))
+    }
+    adds.set(c.ref, { table: c.table, ref: c.ref, values: { ...c.values } })
+  }
+  for (const c of s.changes) {
+    if (c._tag === 'Add') continue
+    let keyed: KeyedRow
+    if (c.target._tag === 'RefTarget') {
+      const ref = c.target.ref
+      const pending = adds.get(ref)
+      if (pending !== undefined) {
+        if (c._tag === 'Update') Object.assign(pending.values, c.patch)
+        else {
+          adds.delete(ref)
+          cancelled.add(ref)
+        }
+        continue
+      }
+      const known = s.identity[ref]
+      if (known === undefined) {
+        return E.left(
+          planError('UnresolvedRef', c.table, `ref ${ref} was ${cancelled.has(ref) ? 'deleted before it was inserted' : 'never added nor committed'}`),
+        )
+      }
+      keyed = { table: c.table, key: known.key, text: keyText(s.schema.tables[c.table]!.$spec, known.key) }
+    } else keyed = { table: c.table, key: c.target.key, text: keyText(s.schema.tables[c.table]!.$spec, c.target.key) }
+    const id = `${keyed.table}\u0000${keyed.text}`
+    if (c._tag === 'Delete') deletes.set(id, keyed)
+    else {
+      const prev = updates.get(id)
+      updates.set(id, { ...keyed, patch: { ...prev?.patch, ...c.patch } })
+    }
+  }
+  // a delete wins over updates of the same row, whatever their order
+  for (const id of deletes.keys()) updates.delete(id)
+  return E.right({ adds, cancelled, updates: [...updates.values()], deletes: [...deletes.values()] })
+}
+
+/** Replaces refs to committed rows by their keys; checks that every other ref is pending. */
+const resolveCommitted = (
+  s: Session,
+  values: Record<string, unknown>,
+  adds: ReadonlyMap<string, PendingAdd>,
+  cancelled: ReadonlySet<string>,
+  table: string,
+): E.Either<SessionError, Record<string, unknown>> => {
+  const out: Record<string, unknown> = {}
+  for (const [f, v] of Object.entries(values)) {
+    if (!isRefKey(v) || adds.has(v.ref)) {
+      out[f] = v
+      continue
+    }
+    const known = s.identity[v.ref]
+    if (known === undefined || !(v.field in known.key)) {
+      const why = cancelled.has(v.ref)
+        ? 'was deleted before it was inserted'
+        : known === undefined
+          ? 'was never added nor committed'
+          : `is committed but its ${v.field} is not known (only its key is)`
+      return E.left(planError('UnresolvedRef', table, `${table}.${f} refers to ${v.ref}, which ${why}`))
+    }
+    out[f] = known.key[v.field]
+  }
+  return E.right(out)
+}
+
+/** Step names, unique within a plan: `insert books`, then `insert books #2`. */
+interface Names {
+  readonly next: (base: string) => string
+}
+const namer = (): Names => {
+  const seen = new Map<string, number>()
+  return {
+    next: (base) => {
+      const n = (seen.get(base) ?? 0) + 1
+      seen.set(base, n)
+      return n === 1 ? base : `${base} #${n}`
+    },
+  }
+}
+
+/** Orders pending rows into insert steps, with post-updates for references that point forward. */
+const insertSteps = (
+  schema: AnySchema,
+  adds: ReadonlyMap<string, PendingAdd>,
+  order: ReadonlyArray<string>,
+  names: Names,
+): E.Either<SessionError, { inserts: InsertStep[]; postUpdates: UpdateStep[] }> => {
+  const position = new Map(order.map((t, i) => [t, i]))
+  const inserted = new Set<string>()
+  const inserts: InsertStep[] = []
+  const postUpdates: UpdateStep[] = []
+  const rowsOf = (t: string) => [...adds.values()].filter((a) => a.table === t)
+  for (const table of order) {
+    const spec = schema.tables[table]!.$spec
+    let remaining = rowsOf(table)
+    while (remaining.length > 0) {
+      const blocking = (a: PendingAdd) =>
+        Object.entries(a.values).filter(([, v]) => isRefKey(v) && adds.has(v.ref) && !inserted.has(v.ref))
+      // references into a table that comes later (a cycle between tables) become post-updates
+      for (const a of remaining) {
+        for (const [f, v] of blocking(a)) {
+          const other = adds.get((v as RefKey).ref)!
+          if (other.table !== table && position.get(other.table)! > position.get(table)!) {
+            const e = postUpdate(spec, table, a, f, v as RefKey, names, postUpdates)
+            if (e !== undefined) return E.left(e)
+          }
+        }
+      }
+      let ready = remaining.filter((a) => blocking(a).length === 0)
+      if (ready.length === 0) {
+        // rows of this table referencing each other in a ring: break it at the first row
+        const a = remaining[0]!
+        for (const [f, v] of blocking(a)) {
+          const e = postUpdate(spec, table, a, f, v as RefKey, names, postUpdates)
+          if (e !== undefined) return E.left(e)
+        }
+        ready = [a]
+      }
+      inserts.push(...groupInserts(spec, table, ready, names))
+      for (const a of ready) inserted.add(a.ref)
+      remaining = remaining.filter((a) => !inserted.has(a.ref))
+    }
+  }
+  return E.right({ inserts, postUpdates })
+}
+
+const postUpdate = (
+  spec: TableSpec,
+  table: string,
+  a: PendingAdd,
+  field: string,
+  v: RefKey,
+  names: Names,
+  out: UpdateStep[],
+): SessionError | undefined => {
+  if (!spec.columns[field]!.nullable) {
+    return planError(
+      'Cycle',
+      table,
+      `${table}.${field} of ${a.ref} refers to ${v.ref}, which must be inserted after it, and ${field} is NOT NULL: insert one side first or make the key nullable`,
+    )
+  }
+  a.values = { ...a.values, [field]: null }
+  out.push(
+    Object.freeze({
+      _tag: 'Update',
+      name: names.next(`post-update ${spec.name}.${spec.columnNames[field]}`),
+      table,
+      sqlTable: spec.name,
+      keys: spec.primaryKey.map((k) => stepColumn(spec, k)),
+      columns: [stepColumn(spec, field)],
+      rows: [{ keys: spec.primaryKey.map((k) => Object.freeze({ _tag: 'RefKey', ref: a.ref, field: k })), cells: [cellOf(spec, field, v)] }],
+      returning: spec.fields.map((f) => stepColumn(spec, f)),
+    }),
+  )
+  return undefined
+}
+
+/** Rows of one table and level, split by the set of columns they give (the rest take defaults). */
+const groupInserts = (spec: TableSpec, table: string, rows: ReadonlyArray<PendingAdd>, names: Names): InsertStep[] => {
+  const fieldsOf = (a: PendingAdd) =>
+    spec.fields.filter(
+      (f) => f in a.values || (spec.columns[f]!.nullable && spec.columns[f]!.default === undefined),
+    )
+  const groups = new Map<string, { fields: string[]; rows: PendingAdd[] }>()
+  for (const a of rows) {
+    const fields = fieldsOf(a)
+    const id = fields.join(',')
+    const g = groups.get(id) ?? { fields, rows: [] }
+    g.rows.push(a)
+    groups.set(id, g)
+  }
+  const keys = spec.primaryKey.map((k) => stepColumn(spec, k))
+  const returning = spec.fields.map((f) => stepColumn(spec, f))
+  return [...groups.values()].flatMap((g) => {
+    const match =
+      spec.primaryKey.length > 0 && spec.primaryKey.every((k) => g.fields.includes(k))
+        ? 'key'
+        : spec.primaryKey.length === 1 && isSequence(spec, spec.primaryKey[0]!)
+          ? 'sequence'
+          : 'single'
+    // a row that gives no column at all is inserted alone, with DEFAULT VALUES
+    const chunks = match === 'single' || g.fields.length === 0 ? g.rows.map((r) => [r]) : [g.rows]
+    return chunks.map((chunk) =>
+      Object.freeze({
+        _tag: 'Insert' as const,
+        name: names.next(`insert ${spec.name}`),
+        table,
+        sqlTable: spec.name,
+        columns: g.fields.map((f) => stepColumn(spec, f)),
+        rows: chunk.map((a) =>
+          Object.freeze({ ref: a.ref, cells: Object.freeze(g.fields.map((f) => cellOf(spec, f, a.values[f] ?? null))) }),
+        ),
+        returning,
+        keys,
+        match,
+      }),
+    )
+  })
+}
+
+const byText = (a: KeyedRow, b: KeyedRow) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)
+
+/**
+ * Folds a session into a transaction plan.
+ *
+ * Shape: `plan(session)` → `Either<SessionError, Plan>`. Total and pure: no I/O, clock or
+ * randomness; the same session gives an equal plan.
+ * Errors: the first error recorded by an operation (`DecodeError`, `PlanError`), else
+ * `PlanError` `DuplicateRef` (a ref added twice), `UnresolvedRef` (a ref used but never
+ * added, or deleted before insert), `Cycle` (pending rows referencing each other through
+ * NOT NULL keys).
+ * Source: DESIGN.md § Sessions, change-sets, plans; SQLAlchemy's unit-of-work ordering.
+ * @category destructors
+ * @since 0.1.0
+ */
+export const plan = (s: Session): E.Either<SessionError, Plan> => {
+  if (s.errors.length > 0) return E.left(s.errors[0]!)
+  const collected = collect(s)
+  if (E.isLeft(collected)) return collected
+  const { adds, cancelled, updates, deletes } = collected.right
+  for (const a of adds.values()) {
+    const r = resolveCommitted(s, a.values, adds, cancelled, a.table)
+    if (E.isLeft(r)) return r
+    a.values = r.right
+  }
+  const resolvedUpdates = []
+  for (const u of updates) {
+    const r = resolveCommitted(s, u.patch, adds, cancelled, u.table)
+    if (E.isLeft(r)) return r
+    resolvedUpdates.push({ ...u, patch: r.right })
+  }
+  const { order } = foreignKeyOrder(s.schema)
+  const names = namer()
+  const ins = insertSteps(s.schema, adds, order, names)
+  if (E.isLeft(ins)) return ins
+  const steps: Step[] = [...ins.right.inserts, ...ins.right.postUpdates]
+  for (const table of order) {
+    const spec = s.schema.tables[table]!.$spec
+    const groups = new Map<string, typeof resolvedUpdates>()
+    for (const u of resolvedUpdates.filter((x) => x.table === table).sort(byText)) {
+      const fields = spec.fields.filter((f) => f in u.patch)
+      if (fields.length === 0) continue
+      const id = fields.join(',')
+      groups.set(id, [...(groups.get(id) ?? []), u])
+    }
+    for (const [id, rows] of groups) {
+      const fields = id.split(',')
+      steps.push(
+        Object.freeze({
+          _tag: 'Update',
+          name: names.next(`update ${spec.name}`),
+          table,
+          sqlTable: spec.name,
+          keys: spec.primaryKey.map((k) => stepColumn(spec, k)),
+          columns: fields.map((f) => stepColumn(spec, f)),
+          rows: rows.map((u) =>
+            Object.freeze({
+              keys: spec.primaryKey.map((k) => cellOf(spec, k, u.key[k])),
+              cells: fields.map((f) => cellOf(spec, f, u.patch[f])),
+            }),
+          ),
+          returning: spec.fields.map((f) => stepColumn(spec, f)),
+        }),
+      )
+    }
+  }
+  for (const table of [...order].reverse()) {
+    const spec = s.schema.tables[table]!.$spec
+    const rows = deletes.filter((d) => d.table === table).sort(byText)
+    if (rows.length === 0) continue
+    steps.push(
+      Object.freeze({
+        _tag: 'Delete',
+        name: names.next(`delete ${spec.name}`),
+        table,
+        sqlTable: spec.name,
+        keys: spec.primaryKey.map((k) => stepColumn(spec, k)),
+        rows: rows.map((d) => Object.freeze(spec.primaryKey.map((k) => cellOf(spec, k, d.key[k])))),
+      }),
+    )
+  }
+  return E.right(Object.freeze({ _tag: 'Plan', steps: Object.freeze(steps) }))
+}

@@ -1,0 +1,184 @@
+/**
+ * Expansion of one `add` (with rows nested under its relationships) or one `update`
+ * into flat changes. This is SQLAlchemy's save-update cascade: adding a row adds the
+ * rows nested in it, and a nested child gets its foreign key from its parent's ref.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { decodeInsert, decodePatch } from '../schema/codec.js'
+import type { DecodeError } from '../schema/errors.js'
+import type { AnySchema, ForeignKey, ResolvedRelation } from '../schema/schema.js'
+import { type SessionError, planError } from './errors.js'
+import { isRef } from './ref.js'
+import type { Change, RefKey } from './session.js'
+
+/** What an expansion produced: changes in dependency-friendly order, or errors. */
+export interface Expanded {
+  readonly changes: ReadonlyArray<Change>
+  readonly errors: ReadonlyArray<SessionError>
+}
+
+const refKey = (ref: string, field: string): RefKey => Object.freeze({ _tag: 'RefKey', ref, field })
+const isPlainObject = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u) && !(u instanceof Date) && !isRef(u)
+
+const foreignKeyOf = (schema: AnySchema, table: string, field: string): ForeignKey | undefined =>
+  schema.foreignKeys.find((k) => k.table === table && k.field === field)
+
+/** Validates column values, letting `RefKey` values stand in for the keys they will become. */
+const validate = (
+  schema: AnySchema,
+  table: string,
+  values: Record<string, unknown>,
+  mode: 'insert' | 'patch',
+): DecodeError | undefined => {
+  const t = schema.tables[table]!
+  const plain: Record<string, unknown> = {}
+  const byRef = new Set<string>()
+  for (const [k, v] of Object.entries(values)) {
+    if ((v as RefKey | null)?._tag === 'RefKey') byRef.add(k)
+    else plain[k] = v
+  }
+  const r = mode === 'insert' ? decodeInsert(t, plain) : decodePatch(t, plain)
+  if (E.isRight(r)) return undefined
+  const rest = r.left.errors.filter((e) => !byRef.has(e.field))
+  return rest.length === 0 ? undefined : { ...r.left, errors: rest, message: rest.map((e) => `${t.$name}.${e.field}: ${e.message}`).join('; ') }
+}
+
+/** Puts a ref (or null) into a foreign-key field, checking that the ref's table fits. */
+const refValue = (schema: AnySchema, fk: ForeignKey, v: unknown): E.Either<SessionError, unknown> => {
+  if (v === null) return E.right(null)
+  if (!isRef(v)) return E.left(planError('InvalidRelationValue', fk.table, `${fk.table}.${fk.field}: expected a ref or null`))
+  const targetName = schema.tables[fk.target]!.$name
+  return v.table === targetName
+    ? E.right(refKey(v.id, fk.targetField))
+    : E.left(
+        planError('InvalidRelationValue', fk.table, `${fk.table}.${fk.field}: a ref of ${v.table} cannot stand for a key of ${targetName}`),
+      )
+}
+
+/**
+ * Expands `add(ref, input)` for the table `table` (a schema key).
+ * `inherited` carries the foreign key a parent gives to a nested child.
+ */
+export const expandAdd = (
+  schema: AnySchema,
+  table: string,
+  id: string,
+  input: unknown,
+  inherited: Readonly<Record<string, unknown>> = {},
+): Expanded => {
+  if (!isPlainObject(input)) {
+    return { changes: [], errors: [planError('InvalidRelationValue', table, `${table}: add expects an object of fields`)] }
+  }
+  const relations = schema.relations[table] ?? {}
+  const values: Record<string, unknown> = {}
+  const before: Change[] = []
+  const after: Change[] = []
+  const errors: SessionError[] = []
+  const fail = (message: string) => errors.push(planError('InvalidRelationValue', table, `${table}.${message}`))
+  for (const [k, v] of Object.entries(input)) {
+    const rel: ResolvedRelation | undefined = relations[k]
+    if (rel === undefined) {
+      if (isRef(v)) {
+        const fk = foreignKeyOf(schema, table, k)
+        if (fk === undefined) fail(`${k}: a ref can only stand for a foreign key`)
+        else E.match((e: SessionError) => errors.push(e), (x: unknown) => (values[k] = x))(refValue(schema, fk, v))
+      } else values[k] = v
+      continue
+    }
+    if (!rel.cascade.saveUpdate && v !== null && !isRef(v)) {
+      fail(`${k}: the relationship has no save-update cascade, so nested rows are not added with it; add them separately`)
+      continue
+    }
+    const childId = (i?: number) => `${id}.${k}${i === undefined ? '' : `[${i}]`}`
+    if (rel.kind === 'belongsTo') {
+      if (isPlainObject(v)) {
+        const sub = expandAdd(schema, rel.target, childId(), v)
+        before.push(...sub.changes)
+        errors.push(...sub.errors)
+        values[rel.foreignKey.field] = refKey(childId(), rel.foreignKey.targetField)
+      } else {
+        E.match((e: SessionError) => errors.push(e), (x: unknown) => (values[rel.foreignKey.field] = x))(
+          refValue(schema, rel.foreignKey, v),
+        )
+      }
+      continue
+    }
+    if (rel.kind === 'hasOne' && Array.isArray(v)) {
+      fail(`${k}: a one-to-one relationship takes one row (or null), not a list`)
+      continue
+    }
+    if (rel.kind !== 'hasOne' && !Array.isArray(v)) {
+      fail(`${k}: a ${rel.kind} relationship takes a list of rows or refs`)
+      continue
+    }
+    const children: ReadonlyArray<unknown> = rel.kind === 'hasOne' ? (v === null ? [] : [v]) : (v as unknown[])
+    children.forEach((child, n) => {
+      const i = rel.kind === 'hasOne' ? undefined : n
+      if (rel.kind === 'manyToMany') {
+        const through = rel.through!
+        let target: string
+        if (isRef(child)) target = child.id
+        else {
+          const sub = expandAdd(schema, rel.target, childId(i), child)
+          after.push(...sub.changes)
+          errors.push(...sub.errors)
+          target = childId(i)
+        }
+        const link = expandAdd(schema, through.table, `${childId(i)}~link`, {}, {
+          [rel.foreignKey.field]: refKey(id, rel.foreignKey.targetField),
+          [through.targetKey.field]: refKey(target, through.targetKey.targetField),
+        })
+        after.push(...link.changes)
+        errors.push(...link.errors)
+        return
+      }
+      const fk = rel.foreignKey
+      const own = { [fk.field]: refKey(id, fk.targetField) }
+      if (isRef(child)) {
+        after.push(
+          Object.freeze({ _tag: 'Update' as const, table: rel.target, target: { _tag: 'RefTarget' as const, ref: child.id }, patch: own }),
+        )
+      } else if (isPlainObject(child)) {
+        const partner = rel.backPopulates
+        if (fk.field in child || (partner !== undefined && partner in child)) {
+          fail(`${k}: a nested row gets its ${fk.field} from its parent; do not set it`)
+          return
+        }
+        const sub = expandAdd(schema, rel.target, childId(i), child, own)
+        after.push(...sub.changes)
+        errors.push(...sub.errors)
+      } else fail(`${k}: expected rows (objects) or refs`)
+    })
+  }
+  Object.assign(values, inherited)
+  const bad = validate(schema, table, values, 'insert')
+  if (bad !== undefined) errors.push(bad)
+  return { changes: [...before, Object.freeze({ _tag: 'Add', table, ref: id, values: Object.freeze(values) }), ...after], errors }
+}
+
+/** Validates a patch for `update`, turning refs (and `belongsTo` relationships) into `RefKey`s. */
+export const expandPatch = (
+  schema: AnySchema,
+  table: string,
+  patch: unknown,
+): E.Either<ReadonlyArray<SessionError>, Readonly<Record<string, unknown>>> => {
+  if (!isPlainObject(patch)) return E.left([planError('InvalidRelationValue', table, `${table}: update expects an object of fields`)])
+  const relations = schema.relations[table] ?? {}
+  const values: Record<string, unknown> = {}
+  const errors: SessionError[] = []
+  for (const [k, v] of Object.entries(patch)) {
+    const rel = relations[k]
+    const fk = rel?.kind === 'belongsTo' ? rel.foreignKey : isRef(v) ? foreignKeyOf(schema, table, k) : undefined
+    if (rel !== undefined && rel.kind !== 'belongsTo') {
+      errors.push(planError('InvalidRelationValue', table, `${table}.${k}: only many-to-one relationships can be set by update`))
+    } else if (fk !== undefined) {
+      E.match((e: SessionError) => errors.push(e), (x: unknown) => (values[fk.field] = x))(refValue(schema, fk, v))
+    } else values[k] = v
+  }
+  const bad = validate(schema, table, values, 'patch')
+  if (bad !== undefined) errors.push(bad)
+  return errors.length > 0 ? E.left(errors) : E.right(Object.freeze(values))
+}

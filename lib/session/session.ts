@@ -1,0 +1,119 @@
+/**
+ * The session: an immutable change-set over a schema (SQLAlchemy's unit of work, as a
+ * value). Operations return a new session; nothing touches a database until a driver
+ * commits the plan folded from it.
+ *
+ * @since 0.1.0
+ */
+import type { AnySchema } from '../schema/schema.js'
+import type { SessionError } from './errors.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** A field value standing for the key of another row, known once that row is inserted. @category models */
+export interface RefKey {
+  readonly _tag: 'RefKey'
+  /** The ref's id. */
+  readonly ref: string
+  /** The field of the referenced row whose value is meant (the foreign key's target). */
+  readonly field: string
+}
+
+/** Which row an update or delete means: a primary key, or a ref. @category models */
+export type Target =
+  | { readonly _tag: 'Key'; readonly key: Readonly<Record<string, unknown>> }
+  | { readonly _tag: 'RefTarget'; readonly ref: string }
+
+/** A pending change. Table names are schema keys; values are validated JavaScript values or `RefKey`s. @category models */
+export type Change =
+  | {
+      readonly _tag: 'Add'
+      readonly table: string
+      readonly ref: string
+      readonly values: Readonly<Record<string, unknown>>
+    }
+  | {
+      readonly _tag: 'Update'
+      readonly table: string
+      readonly target: Target
+      readonly patch: Readonly<Record<string, unknown>>
+    }
+  | { readonly _tag: 'Delete'; readonly table: string; readonly target: Target }
+
+/** A ref committed earlier: which table and key it became. @category models */
+export interface Identity {
+  readonly table: string
+  readonly key: Readonly<Record<string, unknown>>
+}
+
+/** A change-set over schema `S`. @category models */
+export interface Session<S extends AnySchema = AnySchema> {
+  readonly _tag: 'Session'
+  readonly schema: S
+  /** Pending changes, in the order they were made. */
+  readonly changes: ReadonlyArray<Change>
+  /** Refs committed by earlier commits, by ref id (the identity map). */
+  readonly identity: Readonly<Record<string, Identity>>
+  /** Bad input recorded by operations; `plan` reports them before any SQL. */
+  readonly errors: ReadonlyArray<SessionError>
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+const make = <S extends AnySchema>(
+  schema: S,
+  changes: ReadonlyArray<Change>,
+  identity: Readonly<Record<string, Identity>>,
+  errors: ReadonlyArray<SessionError>,
+): Session<S> =>
+  Object.freeze({ _tag: 'Session', schema, changes: Object.freeze(changes), identity, errors: Object.freeze(errors) })
+
+/**
+ * An empty session over `schema`: nothing pending, nothing committed.
+ * Shape: `empty(schema)` → `Session<S>`. Source: SQLAlchemy `Session()`.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const empty = <S extends AnySchema>(schema: S): Session<S> => make(schema, [], Object.freeze({}), [])
+
+// -------------------------------------------------------------------------------------
+// combinators
+// -------------------------------------------------------------------------------------
+
+/** Appends changes (or records errors instead, dropping the changes: operations are all-or-nothing). @internal */
+export const append = <S extends AnySchema>(
+  s: Session<S>,
+  changes: ReadonlyArray<Change>,
+  errors: ReadonlyArray<SessionError> = [],
+): Session<S> =>
+  errors.length > 0 ? make(s.schema, s.changes, s.identity, [...s.errors, ...errors]) : make(s.schema, [...s.changes, ...changes], s.identity, s.errors)
+
+/**
+ * Drops every pending change and recorded error: back to the last committed state.
+ * Refs committed earlier stay known. Shape: `rollback(session)` → `Session<S>`.
+ * Source: SQLAlchemy `Session.rollback()`; unlike SQLAlchemy, a failed commit needs no
+ * rollback first (DESIGN.md § Cascade semantics, "Settled").
+ * @category combinators
+ * @since 0.1.0
+ */
+export const rollback = <S extends AnySchema>(s: Session<S>): Session<S> => make(s.schema, [], s.identity, [])
+
+/**
+ * The session after a successful commit: nothing pending, and the refs it inserted
+ * recorded in the identity map. Used by `db.commit`; pure.
+ * @category combinators
+ * @since 0.1.0
+ */
+export const committed = <S extends AnySchema>(s: Session<S>, inserted: Readonly<Record<string, Identity>>): Session<S> =>
+  make(s.schema, [], Object.freeze({ ...s.identity, ...inserted }), [])
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+/** Whether anything is pending (changes or recorded errors). @category destructors */
+export const isDirty = (s: Session): boolean => s.changes.length > 0 || s.errors.length > 0
