@@ -2,7 +2,7 @@
  * The blog of the seeds' users/posts tutorial: unique usernames and emails, and posts
  * whose date the database fills in.
  */
-import { belongsTo, hasMany, integer, schema, serial, table, text, timestamp, varchar } from '../lib/schema/index-tmp.js'
+import { belongsTo, hasMany, integer, schema, serial, table, text, timestamp, varchar } from '../lib/index.js'
 
 export const users = table('users', {
   id: serial().primaryKey(),

@@ -2,7 +2,17 @@
  * The bookstore of the seeds' first tutorial: authors and their books, plus orders and
  * items joined many-to-many through `order_items`.
  */
-import { belongsTo, hasMany, integer, manyToMany, schema, serial, table, timestamp, varchar } from '../lib/schema/index-tmp.js'
+import {
+  belongsTo,
+  hasMany,
+  integer,
+  manyToMany,
+  schema,
+  serial,
+  table,
+  timestamp,
+  varchar,
+} from '../lib/index.js'
 
 export const authors = table('authors', {
   id: serial().primaryKey(),
@@ -39,7 +49,11 @@ export const bookstore = schema(
   { authors, books, orders, items, orderItems },
   {
     authors: {
-      books: hasMany('books', { foreignKey: 'authorId', backPopulates: 'author', cascade: 'all, delete-orphan' }),
+      books: hasMany('books', {
+        foreignKey: 'authorId',
+        backPopulates: 'author',
+        cascade: 'all, delete-orphan',
+      }),
     },
     books: { author: belongsTo('authors', { foreignKey: 'authorId', backPopulates: 'books' }) },
     orders: { items: manyToMany('items', { through: 'orderItems', backPopulates: 'orders' }) },

@@ -7,11 +7,12 @@
  *
  * @since 0.1.0
  */
-export type { Compiled } from './dialects/postgres/compiled.js'
-export type { InvalidQuery } from './dialects/postgres/compile-query.js'
-export { type Committed, type CommitOptions, runPlan } from './db/commit.js'
+
+export { type CommitOptions, type Committed, runPlan } from './db/commit.js'
 export { type ConnectOptions, connect, type Db, fromDriver } from './db/connect.js'
 export type { CommitError, ConstraintViolation, QueryError, StaleRowError, StepFailed } from './db/errors.js'
+export type { InvalidQuery } from './dialects/postgres/compile-query.js'
+export type { Compiled } from './dialects/postgres/compiled.js'
 export type { Driver, DriverError, Executor, IsolationLevel, QueryResult } from './drivers/driver.js'
 export { type ConnectionError, openDriver } from './drivers/open.js'
 export * as query from './namespaces/query.js'
@@ -41,5 +42,20 @@ export {
 } from './schema/column.js'
 export type { DecodeError, FieldError, SchemaDefinitionError, SchemaError } from './schema/errors.js'
 export { belongsTo, type Cascade, hasMany, hasOne, manyToMany, type Relation } from './schema/relation.js'
-export { type AnySchema, type ForeignKey, type ResolvedRelation, type Schema, schema, schemaEither } from './schema/schema.js'
-export { type AnyTable, type Insert, type Key, type Patch, type Row, type Table, table } from './schema/table.js'
+export {
+  type AnySchema,
+  type ForeignKey,
+  type ResolvedRelation,
+  type Schema,
+  schema,
+  schemaEither,
+} from './schema/schema.js'
+export {
+  type AnyTable,
+  type Insert,
+  type Key,
+  type Patch,
+  type Row,
+  type Table,
+  table,
+} from './schema/table.js'

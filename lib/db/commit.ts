@@ -66,7 +66,11 @@ const internal = (step: string, message: string): CommitError =>
   })
 
 /** Replaces `RefKey` cells by the wire form of the keys generated so far. */
-const materialise = (schema: AnySchema, resolved: ReadonlyMap<string, Resolved>, step: Step): E.Either<CommitError, Step> => {
+const materialise = (
+  schema: AnySchema,
+  resolved: ReadonlyMap<string, Resolved>,
+  step: Step,
+): E.Either<CommitError, Step> => {
   let missing: string | undefined
   const cell = (c: Cell): Cell => {
     if (!isRefKey(c)) return c
@@ -83,12 +87,16 @@ const materialise = (schema: AnySchema, resolved: ReadonlyMap<string, Resolved>,
       : step._tag === 'Update'
         ? { ...step, rows: step.rows.map((r) => ({ keys: r.keys.map(cell), cells: r.cells.map(cell) })) }
         : { ...step, rows: step.rows.map((r) => r.map(cell)) }
-  return missing === undefined ? E.right(out) : E.left(internal(step.name, `ref ${missing} is used before it is inserted`))
+  return missing === undefined
+    ? E.right(out)
+    : E.left(internal(step.name, `ref ${missing} is used before it is inserted`))
 }
 
 const compareKeys = (a: unknown, b: unknown): number =>
   typeof a === 'bigint' || typeof b === 'bigint'
-    ? BigInt(a as bigint) < BigInt(b as bigint) ? -1 : 1
+    ? BigInt(a as bigint) < BigInt(b as bigint)
+      ? -1
+      : 1
     : (a as number) - (b as number)
 
 const wireKey = (spec: TableSpec, key: Readonly<Record<string, unknown>>): string =>
@@ -105,7 +113,9 @@ const matchInserted = (
     const byKey = new Map(rows.map((r) => [wireKey(spec, r), r]))
     const out: Array<readonly [string, Readonly<Record<string, unknown>>]> = []
     for (const r of step.rows) {
-      const key = JSON.stringify(step.keys.map((k) => String(r.cells[step.columns.findIndex((c) => c.field === k.field)])))
+      const key = JSON.stringify(
+        step.keys.map((k) => String(r.cells[step.columns.findIndex((c) => c.field === k.field)])),
+      )
       const row = byKey.get(key)
       if (row === undefined) return E.left(`no returned row has key ${key}`)
       out.push([r.ref, row])
@@ -142,7 +152,15 @@ const runStep =
               const missing = ready.rows
                 .map((r) => r.keys)
                 .filter((k) => !got.has(JSON.stringify(k.map((c) => String(c)))))
-              if (missing.length > 0) return E.left(stale(spec, step.name, missing, ready.keys.map((k) => k.field)))
+              if (missing.length > 0)
+                return E.left(
+                  stale(
+                    spec,
+                    step.name,
+                    missing,
+                    ready.keys.map((k) => k.field),
+                  ),
+                )
               // post-updates change rows inserted earlier in this plan: keep what resolve() returns current
               for (const r of resolved.values()) {
                 if (r.table !== step.table) continue
@@ -157,7 +175,12 @@ const runStep =
     )
   }
 
-const stale = (spec: TableSpec, step: string, missing: ReadonlyArray<ReadonlyArray<Cell>>, fields: ReadonlyArray<string>): StaleRowError => {
+const stale = (
+  spec: TableSpec,
+  step: string,
+  missing: ReadonlyArray<ReadonlyArray<Cell>>,
+  fields: ReadonlyArray<string>,
+): StaleRowError => {
   const keys = missing.map((cells) => keyText(spec, Object.fromEntries(fields.map((f, i) => [f, cells[i]]))))
   return Object.freeze({
     _tag: 'StaleRowError',
@@ -207,7 +230,10 @@ export const runPlan = (
  */
 export const commit =
   (driver: Pick<Driver, 'transaction'>) =>
-  <S extends AnySchema>(session: Session<S>, options: CommitOptions = {}): TE.TaskEither<CommitError, Committed<S>> =>
+  <S extends AnySchema>(
+    session: Session<S>,
+    options: CommitOptions = {},
+  ): TE.TaskEither<CommitError, Committed<S>> =>
     pipe(
       TE.fromEither(fold(session)),
       TE.chain((p) =>
@@ -228,7 +254,8 @@ export const commit =
         return Object.freeze({
           session: committed(session, identity),
           plan: p,
-          resolve: <T extends AnyTable>(ref: Ref<T>) => O.fromNullable(inserted[ref.id] as Row<T> | undefined),
+          resolve: <T extends AnyTable>(ref: Ref<T>) =>
+            O.fromNullable(inserted[ref.id] as Row<T> | undefined),
           inserted: Object.freeze(inserted),
           statements: p.steps.length,
         })

@@ -11,7 +11,7 @@ import type { Compiled } from '../dialects/postgres/compiled.js'
 import { createAll, dropAll } from '../dialects/postgres/ddl.js'
 import type { Driver, DriverError } from '../drivers/driver.js'
 import { type ConnectionError, openDriver } from '../drivers/open.js'
-import type { Source } from '../query/query.js'
+import type { ResultOf, Source } from '../query/query.js'
 import type { AnySchema } from '../schema/schema.js'
 import type { AnyTable, Key, Row } from '../schema/table.js'
 import type { Session } from '../session/session.js'
@@ -33,9 +33,9 @@ export interface Db<S extends AnySchema> {
   /** Commits a session in one transaction; see `commit` in `db/commit.ts`. */
   readonly commit: (session: Session<S>, options?: CommitOptions) => TE.TaskEither<CommitError, Committed<S>>
   /** Every row of a query or table. */
-  readonly all: <T extends AnyTable, R>(source: Source<T, R>) => TE.TaskEither<QueryError, ReadonlyArray<R>>
+  readonly all: <Src extends Source>(source: Src) => TE.TaskEither<QueryError, ReadonlyArray<ResultOf<Src>>>
   /** The first row of a query or table, or none. */
-  readonly first: <T extends AnyTable, R>(source: Source<T, R>) => TE.TaskEither<QueryError, O.Option<R>>
+  readonly first: <Src extends Source>(source: Src) => TE.TaskEither<QueryError, O.Option<ResultOf<Src>>>
   /** The row with a primary key, or none. */
   readonly get: <T extends AnyTable>(table: T, key: Key<T>) => TE.TaskEither<QueryError, O.Option<Row<T>>>
   /** Creates every table, constraint and index of the schema (the seeds' `create_all`), in one transaction. */
@@ -56,11 +56,20 @@ export interface ConnectOptions {
 // constructors
 // -------------------------------------------------------------------------------------
 
-const runAll = (driver: Driver, name: string, statements: ReadonlyArray<Compiled>): TE.TaskEither<StepFailed | QueryError, void> =>
+const runAll = (
+  driver: Driver,
+  name: string,
+  statements: ReadonlyArray<Compiled>,
+): TE.TaskEither<StepFailed | QueryError, void> =>
   driver.transaction((tx) =>
     pipe(
       statements,
-      TE.traverseSeqArray((s) => pipe(tx.query(s.text, s.params), TE.mapLeft((e) => fromDriverError(e, name) as StepFailed | QueryError))),
+      TE.traverseSeqArray((s) =>
+        pipe(
+          tx.query(s.text, s.params),
+          TE.mapLeft((e) => fromDriverError(e, name) as StepFailed | QueryError),
+        ),
+      ),
       TE.map(() => undefined),
     ),
   ) as TE.TaskEither<StepFailed | QueryError, void>

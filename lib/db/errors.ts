@@ -5,9 +5,10 @@
  *
  * @since 0.1.0
  */
+
+import type { InvalidQuery } from '../dialects/postgres/compile-query.js'
 import type { ConstraintKind } from '../dialects/postgres/sqlstate.js'
 import { classify } from '../dialects/postgres/sqlstate.js'
-import type { InvalidQuery } from '../dialects/postgres/compile-query.js'
 import type { DriverError } from '../drivers/driver.js'
 import type { ConnectionError } from '../drivers/open.js'
 import type { SessionError } from '../session/errors.js'
@@ -81,7 +82,10 @@ export type { ConnectionError }
  * `StepFailed` naming the step for the rest (or the `DriverError` itself outside a plan).
  * @category constructors
  */
-export const fromDriverError = (e: DriverError, step: string | undefined): ConstraintViolation | StepFailed | DriverError => {
+export const fromDriverError = (
+  e: DriverError,
+  step: string | undefined,
+): ConstraintViolation | StepFailed | DriverError => {
   const reason = classify(e.code)
   if (reason._tag === 'Constraint') {
     return Object.freeze({

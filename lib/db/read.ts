@@ -10,7 +10,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { compileSelect } from '../dialects/postgres/compile-query.js'
 import type { Executor } from '../drivers/driver.js'
 import type { Expr } from '../query/ast.js'
-import { type Source, toQuery } from '../query/query.js'
+import { type Query, type ResultOf, type Source, toQuery } from '../query/query.js'
 import { encodeValue } from '../schema/codec.js'
 import { type AnyTable, type Key, normaliseKey, type Row } from '../schema/table.js'
 import { fromDriverError, type QueryError } from './errors.js'
@@ -26,13 +26,18 @@ import { rowMapper } from './rows.js'
  */
 export const all =
   (ex: Executor) =>
-  <T extends AnyTable, R>(source: Source<T, R>): TE.TaskEither<QueryError, ReadonlyArray<R>> => {
+  <Src extends Source>(source: Src): TE.TaskEither<QueryError, ReadonlyArray<ResultOf<Src>>> => {
     const q = toQuery(source)
     const toRow = rowMapper(q.table.$spec)
     return pipe(
       TE.fromEither(compileSelect(q)),
-      TE.chainW((c) => pipe(ex.query(c.text, c.params), TE.mapLeft((e) => fromDriverError(e, undefined) as QueryError))),
-      TE.map((r) => r.rows.map((row) => toRow(row) as R)),
+      TE.chainW((c) =>
+        pipe(
+          ex.query(c.text, c.params),
+          TE.mapLeft((e) => fromDriverError(e, undefined) as QueryError),
+        ),
+      ),
+      TE.map((r) => r.rows.map((row) => toRow(row) as ResultOf<Src>)),
     )
   }
 
@@ -45,11 +50,11 @@ export const all =
  */
 export const first =
   (ex: Executor) =>
-  <T extends AnyTable, R>(source: Source<T, R>): TE.TaskEither<QueryError, O.Option<R>> => {
+  <Src extends Source>(source: Src): TE.TaskEither<QueryError, O.Option<ResultOf<Src>>> => {
     const q = toQuery(source)
     return pipe(
       all(ex)({ ...q, limit: q.limit === undefined ? 1 : Math.min(q.limit, 1) }),
-      TE.map((rows) => O.fromNullable(rows[0])),
+      TE.map((rows) => O.fromNullable(rows[0] as ResultOf<Src> | undefined)),
     )
   }
 
@@ -82,10 +87,26 @@ export const get =
         : {
             _tag: 'Compare',
             op: '=',
-            left: { _tag: 'Column', table: spec.name, field: f, column: spec.columnNames[f]!, sqlType: spec.columns[f]!.sqlType },
-            right: { _tag: 'Param', value: encodeValue(spec.columns[f]!, k[f]), sqlType: spec.columns[f]!.sqlType },
+            left: {
+              _tag: 'Column',
+              table: spec.name,
+              field: f,
+              column: spec.columnNames[f]!,
+              sqlType: spec.columns[f]!.sqlType,
+            },
+            right: {
+              _tag: 'Param',
+              value: encodeValue(spec.columns[f]!, k[f]),
+              sqlType: spec.columns[f]!.sqlType,
+            },
           },
     )
-    return first(ex)({ _tag: 'Select', table, where, orderBy: [], limit: undefined, offset: undefined } as Source<T, Row<T>>)
+    return first(ex)({
+      _tag: 'Select',
+      table,
+      where,
+      orderBy: [],
+      limit: undefined,
+      offset: undefined,
+    } as Source<T, Row<T>>)
   }
-

@@ -6,7 +6,10 @@
  */
 import type { TableSpec } from '../schema/table.js'
 
-const cache = new WeakMap<TableSpec, (row: Readonly<Record<string, unknown>>) => Readonly<Record<string, unknown>>>()
+const cache = new WeakMap<
+  TableSpec,
+  (row: Readonly<Record<string, unknown>>) => Readonly<Record<string, unknown>>
+>()
 
 /**
  * The row mapper of a table: `{ author_id: 1 }` → `{ authorId: 1 }`, frozen; a column
@@ -16,7 +19,9 @@ const cache = new WeakMap<TableSpec, (row: Readonly<Record<string, unknown>>) =>
  * @category destructors
  * @since 0.1.0
  */
-export const rowMapper = (spec: TableSpec): ((row: Readonly<Record<string, unknown>>) => Readonly<Record<string, unknown>>) => {
+export const rowMapper = (
+  spec: TableSpec,
+): ((row: Readonly<Record<string, unknown>>) => Readonly<Record<string, unknown>>) => {
   const hit = cache.get(spec)
   if (hit !== undefined) return hit
   const pairs = spec.fields.map((f) => [f, spec.columnNames[f]!] as const)

@@ -7,6 +7,15 @@
 export { explain } from '../dialects/postgres/explain.js'
 export { plan } from '../plan/fold.js'
 export type { PlanError, SessionError } from '../session/errors.js'
-export { type AddInput, add, addAll, delete, type Entry, entry, type UpdateInput, update } from '../session/ops.js'
+export {
+  type AddInput,
+  add,
+  addAll,
+  delete,
+  type Entry,
+  entry,
+  type UpdateInput,
+  update,
+} from '../session/ops.js'
 export { isRef, type Ref, ref } from '../session/ref.js'
 export { type Change, empty, isDirty, rollback, type Session } from '../session/session.js'

@@ -31,13 +31,16 @@ interface KeyedRow {
   readonly text: string
 }
 
-const isRefKey = (v: unknown): v is RefKey => typeof v === 'object' && v !== null && (v as RefKey)._tag === 'RefKey'
+const isRefKey = (v: unknown): v is RefKey =>
+  typeof v === 'object' && v !== null && (v as RefKey)._tag === 'RefKey'
 
 const stepColumn = (spec: TableSpec, field: string): StepColumn =>
   Object.freeze({ field, column: spec.columnNames[field]!, sqlType: spec.columns[field]!.sqlType })
 
 const cellOf = (spec: TableSpec, field: string, v: unknown): Cell =>
-  isRefKey(v) ? Object.freeze({ _tag: 'RefKey', ref: v.ref, field: v.field }) : (encodeValue(spec.columns[field]!, v) as Cell)
+  isRefKey(v)
+    ? Object.freeze({ _tag: 'RefKey', ref: v.ref, field: v.field })
+    : (encodeValue(spec.columns[field]!, v) as Cell)
 
 const isSequence = (spec: TableSpec, field: string): boolean => {
   const t = spec.columns[field]!.sqlType._tag
@@ -74,11 +77,20 @@ const collect = (s: Session) => {
       const known = s.identity[ref]
       if (known === undefined) {
         return E.left(
-          planError('UnresolvedRef', c.table, `ref ${ref} was ${cancelled.has(ref) ? 'deleted before it was inserted' : 'never added nor committed'}`),
+          planError(
+            'UnresolvedRef',
+            c.table,
+            `ref ${ref} was ${cancelled.has(ref) ? 'deleted before it was inserted' : 'never added nor committed'}`,
+          ),
         )
       }
       keyed = { table: c.table, key: known.key, text: keyText(s.schema.tables[c.table]!.$spec, known.key) }
-    } else keyed = { table: c.table, key: c.target.key, text: keyText(s.schema.tables[c.table]!.$spec, c.target.key) }
+    } else
+      keyed = {
+        table: c.table,
+        key: c.target.key,
+        text: keyText(s.schema.tables[c.table]!.$spec, c.target.key),
+      }
     const id = `${keyed.table}\u0000${keyed.text}`
     if (c._tag === 'Delete') deletes.set(id, keyed)
     else {
@@ -205,7 +217,12 @@ const postUpdate = (
       sqlTable: spec.name,
       keys: spec.primaryKey.map((k) => stepColumn(spec, k)),
       columns: [stepColumn(spec, field)],
-      rows: [{ keys: spec.primaryKey.map((k) => Object.freeze({ _tag: 'RefKey', ref: a.ref, field: k })), cells: [cellOf(spec, field, v)] }],
+      rows: [
+        {
+          keys: spec.primaryKey.map((k) => Object.freeze({ _tag: 'RefKey', ref: a.ref, field: k })),
+          cells: [cellOf(spec, field, v)],
+        },
+      ],
       returning: spec.fields.map((f) => stepColumn(spec, f)),
     }),
   )
@@ -213,7 +230,12 @@ const postUpdate = (
 }
 
 /** Rows of one table and level, split by the set of columns they give (the rest take defaults). */
-const groupInserts = (spec: TableSpec, table: string, rows: ReadonlyArray<PendingAdd>, names: Names): InsertStep[] => {
+const groupInserts = (
+  spec: TableSpec,
+  table: string,
+  rows: ReadonlyArray<PendingAdd>,
+  names: Names,
+): InsertStep[] => {
   const fieldsOf = (a: PendingAdd) =>
     spec.fields.filter(
       (f) => f in a.values || (spec.columns[f]!.nullable && spec.columns[f]!.default === undefined),
@@ -245,7 +267,10 @@ const groupInserts = (spec: TableSpec, table: string, rows: ReadonlyArray<Pendin
         sqlTable: spec.name,
         columns: g.fields.map((f) => stepColumn(spec, f)),
         rows: chunk.map((a) =>
-          Object.freeze({ ref: a.ref, cells: Object.freeze(g.fields.map((f) => cellOf(spec, f, a.values[f] ?? null))) }),
+          Object.freeze({
+            ref: a.ref,
+            cells: Object.freeze(g.fields.map((f) => cellOf(spec, f, a.values[f] ?? null))),
+          }),
         ),
         returning,
         keys,

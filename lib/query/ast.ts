@@ -16,12 +16,24 @@ export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>='
 
 /** A SQL expression node. `A` is a phantom: the JavaScript type the expression yields. @category models */
 export type Expr =
-  | { readonly _tag: 'Column'; readonly table: string; readonly field: string; readonly column: string; readonly sqlType: SqlType }
+  | {
+      readonly _tag: 'Column'
+      readonly table: string
+      readonly field: string
+      readonly column: string
+      readonly sqlType: SqlType
+    }
   | { readonly _tag: 'Param'; readonly value: unknown; readonly sqlType: SqlType | undefined }
   | { readonly _tag: 'Compare'; readonly op: CompareOp; readonly left: Expr; readonly right: Expr }
   | { readonly _tag: 'Like'; readonly caseInsensitive: boolean; readonly left: Expr; readonly pattern: Expr }
   | { readonly _tag: 'IsNull'; readonly negated: boolean; readonly operand: Expr }
-  | { readonly _tag: 'InList'; readonly negated: boolean; readonly left: Expr; readonly values: ReadonlyArray<unknown>; readonly sqlType: SqlType }
+  | {
+      readonly _tag: 'InList'
+      readonly negated: boolean
+      readonly left: Expr
+      readonly values: ReadonlyArray<unknown>
+      readonly sqlType: SqlType
+    }
   | { readonly _tag: 'Junction'; readonly op: 'AND' | 'OR'; readonly operands: ReadonlyArray<Expr> }
   | { readonly _tag: 'Not'; readonly operand: Expr }
   | { readonly _tag: 'Invalid'; readonly message: string }

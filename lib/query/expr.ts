@@ -33,7 +33,13 @@ const typed = <A>(node: Expr): TypedExpr<A> => Object.freeze({ _tag: 'TypedExpr'
 
 /** The expression node of a column. @category constructors */
 export const columnNode = (c: AnyColumnRef): Expr =>
-  Object.freeze({ _tag: 'Column', table: c.table, field: c.field, column: c.column, sqlType: c.def.spec.sqlType })
+  Object.freeze({
+    _tag: 'Column',
+    table: c.table,
+    field: c.field,
+    column: c.column,
+    sqlType: c.def.spec.sqlType,
+  })
 
 const param = (c: AnyColumnRef, value: unknown): Expr =>
   Object.freeze({ _tag: 'Param', value: encodeValue(c.def.spec, value), sqlType: c.def.spec.sqlType })
@@ -42,7 +48,10 @@ const compare =
   (op: CompareOp) =>
   <C extends AnyColumnRef>(column: C, value: ValueOf<C>): Condition =>
     value === null || value === undefined
-      ? typed({ _tag: 'Invalid', message: `${column.table}.${column.field} ${op} NULL is never true: use isNull/isNotNull` })
+      ? typed({
+          _tag: 'Invalid',
+          message: `${column.table}.${column.field} ${op} NULL is never true: use isNull/isNotNull`,
+        })
       : typed({ _tag: 'Compare', op, left: columnNode(column), right: param(column, value) })
 
 /**
@@ -70,14 +79,25 @@ export const gte = compare('>=')
  * @since 0.1.0
  */
 export const like = (column: StringColumnRef, pattern: string): Condition =>
-  typed({ _tag: 'Like', caseInsensitive: false, left: columnNode(column), pattern: { _tag: 'Param', value: pattern, sqlType: { _tag: 'text' } } })
+  typed({
+    _tag: 'Like',
+    caseInsensitive: false,
+    left: columnNode(column),
+    pattern: { _tag: 'Param', value: pattern, sqlType: { _tag: 'text' } },
+  })
 
 /** `column ILIKE pattern`: case-insensitive `like`. @category constructors @since 0.1.0 */
 export const ilike = (column: StringColumnRef, pattern: string): Condition =>
-  typed({ _tag: 'Like', caseInsensitive: true, left: columnNode(column), pattern: { _tag: 'Param', value: pattern, sqlType: { _tag: 'text' } } })
+  typed({
+    _tag: 'Like',
+    caseInsensitive: true,
+    left: columnNode(column),
+    pattern: { _tag: 'Param', value: pattern, sqlType: { _tag: 'text' } },
+  })
 
 /** `column IS NULL`. @category constructors @since 0.1.0 */
-export const isNull = (column: AnyColumnRef): Condition => typed({ _tag: 'IsNull', negated: false, operand: columnNode(column) })
+export const isNull = (column: AnyColumnRef): Condition =>
+  typed({ _tag: 'IsNull', negated: false, operand: columnNode(column) })
 /** `column IS NOT NULL`. @category constructors @since 0.1.0 */
 export const isNotNull = (column: AnyColumnRef): Condition =>
   typed({ _tag: 'IsNull', negated: true, operand: columnNode(column) })
@@ -123,7 +143,17 @@ export const not = (condition: Condition): Condition => typed({ _tag: 'Not', ope
  * @since 0.1.0
  */
 export const asc = (column: AnyColumnRef, nulls?: 'first' | 'last'): OrderTerm =>
-  Object.freeze({ _tag: 'OrderTerm', expr: columnNode(column), direction: 'ASC', nulls: nulls === undefined ? undefined : nulls === 'first' ? 'FIRST' : 'LAST' })
+  Object.freeze({
+    _tag: 'OrderTerm',
+    expr: columnNode(column),
+    direction: 'ASC',
+    nulls: nulls === undefined ? undefined : nulls === 'first' ? 'FIRST' : 'LAST',
+  })
 /** Descending order on a column. @category constructors @since 0.1.0 */
 export const desc = (column: AnyColumnRef, nulls?: 'first' | 'last'): OrderTerm =>
-  Object.freeze({ _tag: 'OrderTerm', expr: columnNode(column), direction: 'DESC', nulls: nulls === undefined ? undefined : nulls === 'first' ? 'FIRST' : 'LAST' })
+  Object.freeze({
+    _tag: 'OrderTerm',
+    expr: columnNode(column),
+    direction: 'DESC',
+    nulls: nulls === undefined ? undefined : nulls === 'first' ? 'FIRST' : 'LAST',
+  })

@@ -20,7 +20,13 @@ import { type AnyColumnRef, type Condition, columnNode } from './expr.js'
 export type Query<T extends AnyTable, R = Row<T>> = Select<T, R>
 
 /** Anything a database read accepts: a query, or a table (meaning all its rows). @category models */
-export type Source<T extends AnyTable, R = Row<T>> = Query<T, R> | T
+export type Source<T extends AnyTable = AnyTable, R = unknown> = Query<T, R> | T
+
+/** The row type a source yields: the query's, or the table's `Row`. @category utility types */
+export type ResultOf<Src> = Src extends Select<any, infer R> ? R : Src extends AnyTable ? Row<Src> : never
+
+/** The table a source reads. @category utility types */
+export type TableOf<Src> = Src extends Select<infer T, any> ? T : Src extends AnyTable ? Src : never
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -37,7 +43,9 @@ export const from = <T extends AnyTable>(table: T): Query<T> =>
 
 /** A query for a source: the query itself, or all rows of a table. @category constructors */
 export const toQuery = <T extends AnyTable, R>(source: Source<T, R>): Query<T, R> =>
-  (source as { _tag: string })._tag === 'Select' ? (source as Query<T, R>) : (from(source as T) as Query<T, R>)
+  (source as { _tag: string })._tag === 'Select'
+    ? (source as Query<T, R>)
+    : (from(source as T) as Query<T, R>)
 
 /**
  * Rows whose fields equal the given values (the seeds' `filter_by`); a `null` value
@@ -58,7 +66,12 @@ export const filterBy = <T extends AnyTable>(table: T, fields: Partial<Row<T>>):
     const col = table[f] as AnyColumnRef
     return v === null
       ? { _tag: 'IsNull', negated: false, operand: columnNode(col) }
-      : { _tag: 'Compare', op: '=', left: columnNode(col), right: { _tag: 'Param', value: encodeValue(col.def.spec, v), sqlType: col.def.spec.sqlType } }
+      : {
+          _tag: 'Compare',
+          op: '=',
+          left: columnNode(col),
+          right: { _tag: 'Param', value: encodeValue(col.def.spec, v), sqlType: col.def.spec.sqlType },
+        }
   })
   return Object.freeze({ ...from(table), where: Object.freeze(terms.map((t) => Object.freeze(t))) })
 }
@@ -85,12 +98,17 @@ export const where =
  * @since 0.1.0
  */
 export const orderBy =
-  <T extends AnyTable, R = Row<T>>(f: (table: T) => OrderTerm | AnyColumnRef | ReadonlyArray<OrderTerm | AnyColumnRef>) =>
+  <T extends AnyTable, R = Row<T>>(
+    f: (table: T) => OrderTerm | AnyColumnRef | ReadonlyArray<OrderTerm | AnyColumnRef>,
+  ) =>
   (q: Query<T, R>): Query<T, R> => {
     const got = f(q.table)
     const list = (Array.isArray(got) ? got : [got]) as ReadonlyArray<OrderTerm | AnyColumnRef>
-    const terms = list.map((t): OrderTerm =>
-      t._tag === 'OrderTerm' ? t : Object.freeze({ _tag: 'OrderTerm', expr: columnNode(t), direction: 'ASC', nulls: undefined }),
+    const terms = list.map(
+      (t): OrderTerm =>
+        t._tag === 'OrderTerm'
+          ? t
+          : Object.freeze({ _tag: 'OrderTerm', expr: columnNode(t), direction: 'ASC', nulls: undefined }),
     )
     return Object.freeze({ ...q, orderBy: Object.freeze([...q.orderBy, ...terms]) })
   }

@@ -42,7 +42,12 @@ export const describeValue = (u: unknown): string =>
                 ? 'an array'
                 : typeof u
 
-const refine = <A>(name: string, is: (u: unknown) => u is A, check: (a: A) => string | undefined, encode: (a: A) => unknown) =>
+const refine = <A>(
+  name: string,
+  is: (u: unknown) => u is A,
+  check: (a: A) => string | undefined,
+  encode: (a: A) => unknown,
+) =>
   new t.Type<A, unknown, unknown>(
     name,
     (u): u is A => is(u) && check(u) === undefined,
@@ -65,9 +70,17 @@ const noNul = (s: string): string | undefined =>
 
 const int = (name: string, bits: 16 | 32) => {
   const max = 2 ** (bits - 1)
-  return refine(name, isNumber, (n) =>
-    !Number.isInteger(n) ? `got ${describeValue(n)}` : n < -max || n >= max ? `got ${n}, outside −${max} … ${max - 1}` : undefined,
-  id)
+  return refine(
+    name,
+    isNumber,
+    (n) =>
+      !Number.isInteger(n)
+        ? `got ${describeValue(n)}`
+        : n < -max || n >= max
+          ? `got ${n}, outside −${max} … ${max - 1}`
+          : undefined,
+    id,
+  )
 }
 const int8 = (name: string) =>
   refine(
@@ -153,7 +166,9 @@ const nonNullCodec = (s: SqlType): t.Type<any, unknown, unknown> => {
       return refine(
         name,
         isString,
-        (v) => noNul(v) ?? ([...v].length > s.length ? `got ${[...v].length} characters, at most ${s.length}` : undefined),
+        (v) =>
+          noNul(v) ??
+          ([...v].length > s.length ? `got ${[...v].length} characters, at most ${s.length}` : undefined),
         id,
       )
     case 'text':
@@ -170,7 +185,12 @@ const nonNullCodec = (s: SqlType): t.Type<any, unknown, unknown> => {
     case 'date':
       return refine(name, isString, (v) => (validDate(v) ? undefined : 'not a YYYY-MM-DD calendar date'), id)
     case 'uuid':
-      return refine(name, isString, (v) => (uuidPattern.test(v) ? undefined : 'not a uuid'), (v) => v.toLowerCase())
+      return refine(
+        name,
+        isString,
+        (v) => (uuidPattern.test(v) ? undefined : 'not a uuid'),
+        (v) => v.toLowerCase(),
+      )
     case 'jsonb':
       return new t.Type<unknown, unknown, unknown>(
         'jsonb',
@@ -180,7 +200,11 @@ const nonNullCodec = (s: SqlType): t.Type<any, unknown, unknown> => {
             ? jsonHasNul(u)
               ? t.failure(u, c, 'expected jsonb: contains a NUL character, which jsonb cannot store')
               : t.success(u)
-            : t.failure(u, c, `expected jsonb: a JSON value (plain objects, arrays, finite numbers), got ${describeValue(u)}`),
+            : t.failure(
+                u,
+                c,
+                `expected jsonb: a JSON value (plain objects, arrays, finite numbers), got ${describeValue(u)}`,
+              ),
         (u) => JSON.stringify(u),
       )
   }
@@ -218,7 +242,8 @@ export const columnCodec = (spec: ColumnSpec): t.Type<any, unknown, unknown> => 
 // table codecs
 // -------------------------------------------------------------------------------------
 
-const optionalOnInsert = (c: ColumnSpec): boolean => c.nullable || c.default !== undefined || c.sqlType._tag.endsWith('serial')
+const optionalOnInsert = (c: ColumnSpec): boolean =>
+  c.nullable || c.default !== undefined || c.sqlType._tag.endsWith('serial')
 
 /** A record codec that fails on keys it does not know (io-ts `exact` would drop them silently). */
 const closed = <A>(name: string, fields: ReadonlyArray<string>, inner: t.Type<A, unknown, unknown>) =>
@@ -226,7 +251,8 @@ const closed = <A>(name: string, fields: ReadonlyArray<string>, inner: t.Type<A,
     name,
     (u): u is A => inner.is(u),
     (u, c) => {
-      if (u === null || typeof u !== 'object' || Array.isArray(u)) return t.failure(u, c, `expected an object, got ${describeValue(u)}`)
+      if (u === null || typeof u !== 'object' || Array.isArray(u))
+        return t.failure(u, c, `expected an object, got ${describeValue(u)}`)
       const extra = Object.keys(u).filter((k) => !fields.includes(k))
       if (extra.length > 0) {
         return t.failures(
@@ -285,7 +311,8 @@ export const codecs = <T extends AnyTable>(table: T): TableCodecs<T> => {
 }
 
 const fieldOf = (spec: TableSpec, e: t.ValidationError): string =>
-  e.context.map((c) => c.key).find((k) => spec.fields.includes(k) || (k !== '' && !/^\d+$/.test(k))) ?? '(row)'
+  e.context.map((c) => c.key).find((k) => spec.fields.includes(k) || (k !== '' && !/^\d+$/.test(k))) ??
+  '(row)'
 
 const toFieldErrors = (spec: TableSpec, errors: t.Errors): FieldError[] => {
   const seen = new Set<string>()
@@ -295,17 +322,31 @@ const toFieldErrors = (spec: TableSpec, errors: t.Errors): FieldError[] => {
     if (seen.has(field)) continue
     seen.add(field)
     const col = spec.columns[field]
-    const expected = col === undefined ? 'no such field' : `${typeLabel(col.sqlType)}${col.nullable ? ' | null' : ''}`
+    const expected =
+      col === undefined ? 'no such field' : `${typeLabel(col.sqlType)}${col.nullable ? ' | null' : ''}`
     const message =
-      e.message ?? (e.value === undefined && col !== undefined ? `is required (${expected})` : `expected ${expected}, got ${describeValue(e.value)}`)
-    out.push({ field, expected, message: col !== undefined && e.value === null && !col.nullable ? `is NOT NULL, got null` : message })
+      e.message ??
+      (e.value === undefined && col !== undefined
+        ? `is required (${expected})`
+        : `expected ${expected}, got ${describeValue(e.value)}`)
+    out.push({
+      field,
+      expected,
+      message: col !== undefined && e.value === null && !col.nullable ? `is NOT NULL, got null` : message,
+    })
   }
   return out
 }
 
-const run = (table: AnyTable, codec: t.Type<any, unknown, unknown>, u: unknown): E.Either<DecodeError, any> => {
+const run = (
+  table: AnyTable,
+  codec: t.Type<any, unknown, unknown>,
+  u: unknown,
+): E.Either<DecodeError, any> => {
   const r = codec.validate(u, [{ key: '', type: codec, actual: u }])
-  return E.isRight(r) ? r : E.left(decodeError(table.$spec.name, toFieldErrors(table.$spec, r.left), u as any))
+  return E.isRight(r)
+    ? r
+    : E.left(decodeError(table.$spec.name, toFieldErrors(table.$spec, r.left), u as any))
 }
 
 /**
@@ -362,6 +403,7 @@ const jsonValue = (v: unknown): unknown =>
  */
 export const toJSON = <T extends AnyTable>(table: T, row: Partial<Row<T>>): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
-  for (const f of table.$spec.fields) if (f in (row as object)) out[f] = jsonValue((row as Record<string, unknown>)[f])
+  for (const f of table.$spec.fields)
+    if (f in (row as object)) out[f] = jsonValue((row as Record<string, unknown>)[f])
   return out
 }

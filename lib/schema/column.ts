@@ -84,7 +84,7 @@ export interface ColumnSpec {
  *
  * @category models
  */
-export interface Column<T, N extends boolean, D extends boolean, P extends boolean = false> {
+export interface Column<T, N extends boolean, D extends boolean, P extends boolean = false, F extends boolean = false> {
   readonly _tag: 'Column'
   readonly spec: ColumnSpec
   /** Phantom: never present at run time. */
@@ -92,20 +92,22 @@ export interface Column<T, N extends boolean, D extends boolean, P extends boole
   readonly _N?: N
   readonly _D?: D
   readonly _P?: P
+  /** Phantom: whether the column is a foreign key (it may then hold a ref in `add`). */
+  readonly _F?: F
   /** Forbids NULL (`NOT NULL`). */
-  notNull(): Column<T, false, D, P>
+  notNull(): Column<T, false, D, P, F>
   /** Makes the column (part of) the primary key; implies `NOT NULL`. Several columns marked form a composite key. */
-  primaryKey(): Column<T, false, D, true>
+  primaryKey(): Column<T, false, D, true, F>
   /** Adds a single-column `UNIQUE` constraint. */
-  unique(): Column<T, N, D, P>
+  unique(): Column<T, N, D, P, F>
   /** A constant default, used by the database when an insert gives no value. */
-  default(value: T): Column<T, N, true, P>
+  default(value: T): Column<T, N, true, P, F>
   /** A SQL expression default, e.g. `defaultSql("'draft'")`. The text is trusted: it is written into DDL as is. */
-  defaultSql(expression: string): Column<T, N, true, P>
+  defaultSql(expression: string): Column<T, N, true, P, F>
   /** `DEFAULT now()` for timestamps (`current_date` for dates). */
-  defaultNow(): Column<T, N, true, P>
+  defaultNow(): Column<T, N, true, P, F>
   /** `DEFAULT gen_random_uuid()` for uuid columns. */
-  defaultRandom(): Column<T, N, true, P>
+  defaultRandom(): Column<T, N, true, P, F>
   /**
    * A foreign key to `target()` (a column of another table, or of this one). The thunk
    * lets tables refer to each other in any order; `schema()` resolves and checks it.
@@ -114,13 +116,13 @@ export interface Column<T, N extends boolean, D extends boolean, P extends boole
   references(
     target: () => ColumnRef<string, string, any>,
     options?: { readonly onDelete?: ReferentialAction; readonly onUpdate?: ReferentialAction },
-  ): Column<T, N, D, P>
+  ): Column<T, N, D, P, true>
   /** Whether to create an index on this column (default: true for foreign keys, false otherwise). */
-  index(on?: boolean): Column<T, N, D, P>
+  index(on?: boolean): Column<T, N, D, P, F>
 }
 
 /** Any column, whatever its phantom parameters. @category models */
-export type AnyColumn = Column<any, boolean, boolean, boolean>
+export type AnyColumn = Column<any, boolean, boolean, boolean, boolean>
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -138,9 +140,9 @@ const baseSpec = (sqlType: SqlType, name: string | undefined): ColumnSpec => ({
   version: false,
 })
 
-const make = <T, N extends boolean, D extends boolean, P extends boolean>(
+const make = <T, N extends boolean, D extends boolean, P extends boolean, F extends boolean = false>(
   spec: ColumnSpec,
-): Column<T, N, D, P> => {
+): Column<T, N, D, P, F> => {
   const next = (patch: Partial<ColumnSpec>): any => make({ ...spec, ...patch })
   return Object.freeze({
     _tag: 'Column' as const,
@@ -189,7 +191,8 @@ export const bigserial = (name?: string): Column<bigint, false, true> =>
  * @category constructors
  * @since 0.1.0
  */
-export const integer = (name?: string): Column<number, true, false> => make(baseSpec({ _tag: 'integer' }, name))
+export const integer = (name?: string): Column<number, true, false> =>
+  make(baseSpec({ _tag: 'integer' }, name))
 
 /**
  * `bigint`: 8 bytes, as a JavaScript `bigint` on every driver (never a lossy number).
@@ -243,7 +246,8 @@ export const text = (name?: string): Column<string, true, false> => make(baseSpe
  * @category constructors
  * @since 0.1.0
  */
-export const boolean = (name?: string): Column<boolean, true, false> => make(baseSpec({ _tag: 'boolean' }, name))
+export const boolean = (name?: string): Column<boolean, true, false> =>
+  make(baseSpec({ _tag: 'boolean' }, name))
 
 /**
  * `timestamp` (without time zone by default; `{ withTimezone: true }` for `timestamptz`).
@@ -279,7 +283,8 @@ export const uuid = (name?: string): Column<string, true, false> => make(baseSpe
  * @category constructors
  * @since 0.1.0
  */
-export const jsonb = <T = unknown>(name?: string): Column<T, true, false> => make(baseSpec({ _tag: 'jsonb' }, name))
+export const jsonb = <T = unknown>(name?: string): Column<T, true, false> =>
+  make(baseSpec({ _tag: 'jsonb' }, name))
 
 /**
  * An optimistic-locking counter: `integer NOT NULL DEFAULT 1`, checked and bumped by
@@ -300,19 +305,24 @@ export const version = (name?: string): Column<number, false, true> =>
 // -------------------------------------------------------------------------------------
 
 /** The JavaScript type a column reads as (with `null` when nullable). @category utility types */
-export type ColumnValue<C> = C extends Column<infer T, infer N, any, any> ? (N extends true ? T | null : T) : never
+export type ColumnValue<C> =
+  C extends Column<infer T, infer N, any, any, any> ? (N extends true ? T | null : T) : never
 
 /** Whether an insert may omit the column. @category utility types */
-export type IsOptionalOnInsert<C> = C extends Column<any, infer N, infer D, any>
-  ? N extends true
-    ? true
-    : D extends true
+export type IsOptionalOnInsert<C> =
+  C extends Column<any, infer N, infer D, any, any>
+    ? N extends true
       ? true
-      : false
-  : never
+      : D extends true
+        ? true
+        : false
+    : never
 
 /** Whether the column is part of the primary key. @category utility types */
-export type IsPrimaryKey<C> = C extends Column<any, any, any, infer P> ? P : never
+export type IsPrimaryKey<C> = C extends Column<any, any, any, infer P, any> ? P : never
+
+/** Whether the column is a foreign key. @category utility types */
+export type IsForeignKey<C> = C extends Column<any, any, any, any, infer F> ? F : never
 
 /** snake_case of a camelCase field name: `authorId` → `author_id`. @category utility */
 export const snakeCase = (field: string): string =>

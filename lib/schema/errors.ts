@@ -71,7 +71,8 @@ export const schemaError = (
   table: string,
   field: string,
   message: string,
-): SchemaError => Object.freeze({ _tag: 'SchemaError', reason, table, field, message: `${table}.${field}: ${message}` })
+): SchemaError =>
+  Object.freeze({ _tag: 'SchemaError', reason, table, field, message: `${table}.${field}: ${message}` })
 
 /** @category constructors */
 export const decodeError = (

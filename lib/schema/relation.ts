@@ -60,7 +60,16 @@ export interface Relation<K extends RelationKind = RelationKind, T extends strin
 // constructors
 // -------------------------------------------------------------------------------------
 
-const cascadeWords = ['save-update', 'merge', 'delete', 'delete-orphan', 'refresh-expunge', 'expunge', 'all', 'none']
+const cascadeWords = [
+  'save-update',
+  'merge',
+  'delete',
+  'delete-orphan',
+  'refresh-expunge',
+  'expunge',
+  'all',
+  'none',
+]
 
 /**
  * Parses a cascade string (`'all, delete-orphan'`). `all` means save-update, merge,
@@ -160,5 +169,9 @@ export const belongsTo = <T extends string>(
  */
 export const manyToMany = <T extends string>(
   target: T,
-  options: RelationOptions & { readonly through: string; readonly foreignKey?: string; readonly targetForeignKey?: string },
+  options: RelationOptions & {
+    readonly through: string
+    readonly foreignKey?: string
+    readonly targetForeignKey?: string
+  },
 ): Relation<'manyToMany', T> => make('manyToMany', target, options.foreignKey, options.through, options)

@@ -115,7 +115,12 @@ const resolveForeignKeys = (
       const targetCol = target.columns[ref!.field]
       if (targetCol === undefined) {
         errors.push(
-          schemaError('ForeignKeyTargetMissing', key, field, `references ${target.name}.${ref!.field}, no such column`),
+          schemaError(
+            'ForeignKeyTargetMissing',
+            key,
+            field,
+            `references ${target.name}.${ref!.field}, no such column`,
+          ),
         )
         continue
       }
@@ -172,7 +177,12 @@ const findKey = (
   if (field !== undefined) {
     if (!tables[from]!.$spec.fields.includes(field)) {
       return E.left(
-        schemaError('ForeignKeyMissing', source, name, `foreign key field "${field}" does not exist on ${from}`),
+        schemaError(
+          'ForeignKeyMissing',
+          source,
+          name,
+          `foreign key field "${field}" does not exist on ${from}`,
+        ),
       )
     }
     const fk = fks.find((k) => k.table === from && k.field === field)
@@ -210,12 +220,20 @@ const resolveRelation = (
   rel: Relation,
 ): E.Either<SchemaError, ResolvedRelation> => {
   if (tables[source]!.$spec.fields.includes(name)) {
-    return E.left(schemaError('RelationNameClash', source, name, 'a relationship cannot share its name with a column'))
+    return E.left(
+      schemaError('RelationNameClash', source, name, 'a relationship cannot share its name with a column'),
+    )
   }
   if (tables[rel.target] === undefined) {
-    return E.left(schemaError('RelationTargetMissing', source, name, `target table "${rel.target}" is not in the schema`))
+    return E.left(
+      schemaError('RelationTargetMissing', source, name, `target table "${rel.target}" is not in the schema`),
+    )
   }
-  if ((rel.kind === 'belongsTo' || rel.kind === 'manyToMany') && rel.cascade.deleteOrphan && !rel.singleParent) {
+  if (
+    (rel.kind === 'belongsTo' || rel.kind === 'manyToMany') &&
+    rel.cascade.deleteOrphan &&
+    !rel.singleParent
+  ) {
     return E.left(
       schemaError(
         'DeleteOrphanNeedsSingleParent',
@@ -238,13 +256,21 @@ const resolveRelation = (
   if (rel.kind === 'manyToMany') {
     const through = rel.through!
     if (tables[through] === undefined) {
-      return E.left(schemaError('ThroughTableMissing', source, name, `through table "${through}" is not in the schema`))
+      return E.left(
+        schemaError('ThroughTableMissing', source, name, `through table "${through}" is not in the schema`),
+      )
     }
     const pick = (to: string, field: string | undefined, exclude?: ForeignKey) =>
-      fks.filter((k) => k.table === through && k.target === to && (field === undefined ? k !== exclude : k.field === field))
+      fks.filter(
+        (k) =>
+          k.table === through && k.target === to && (field === undefined ? k !== exclude : k.field === field),
+      )
     const self = source === rel.target
     // unnamed keys of a self-referential association: the first declared points at the source
-    const toSource = self && rel.foreignKey === undefined && rel.targetForeignKey === undefined ? pick(source, undefined).slice(0, 1) : pick(source, rel.foreignKey)
+    const toSource =
+      self && rel.foreignKey === undefined && rel.targetForeignKey === undefined
+        ? pick(source, undefined).slice(0, 1)
+        : pick(source, rel.foreignKey)
     const sourceKey = toSource[0]
     const toTarget = pick(rel.target, rel.targetForeignKey, self ? sourceKey : undefined)
     if (toSource.length !== 1 || toTarget.length !== 1) {
@@ -259,7 +285,13 @@ const resolveRelation = (
       )
     }
     const targetKey = toTarget[0]!
-    return E.right(Object.freeze({ ...base, foreignKey: sourceKey!, through: Object.freeze({ table: through, targetKey }) }))
+    return E.right(
+      Object.freeze({
+        ...base,
+        foreignKey: sourceKey!,
+        through: Object.freeze({ table: through, targetKey }),
+      }),
+    )
   }
   const keyed =
     rel.kind === 'belongsTo'
@@ -326,7 +358,12 @@ export const schemaEither = <T extends Record<string, AnyTable>, R extends Relat
   for (const [key, t] of Object.entries(tables)) {
     if (keyOfTable[t.$name] !== undefined) {
       errors.push(
-        schemaError('DuplicateTableName', key, '', `SQL table name "${t.$name}" is also used by ${keyOfTable[t.$name]}`),
+        schemaError(
+          'DuplicateTableName',
+          key,
+          '',
+          `SQL table name "${t.$name}" is also used by ${keyOfTable[t.$name]}`,
+        ),
       )
     }
     keyOfTable[t.$name] = key
@@ -349,7 +386,14 @@ export const schemaEither = <T extends Record<string, AnyTable>, R extends Relat
   for (const key of Object.keys(tables)) resolved[key] = {}
   for (const [source, decl] of Object.entries(relations as Record<string, Record<string, Relation>>)) {
     if (tables[source] === undefined) {
-      errors.push(schemaError('RelationTargetMissing', source, '', `relationships declared for unknown table "${source}"`))
+      errors.push(
+        schemaError(
+          'RelationTargetMissing',
+          source,
+          '',
+          `relationships declared for unknown table "${source}"`,
+        ),
+      )
       continue
     }
     for (const [name, rel] of Object.entries(decl ?? {})) {
@@ -369,7 +413,9 @@ export const schemaEither = <T extends Record<string, AnyTable>, R extends Relat
     Object.freeze({
       _tag: 'Schema' as const,
       tables,
-      relations: Object.freeze(Object.fromEntries(Object.entries(resolved).map(([k, v]) => [k, Object.freeze(v)]))),
+      relations: Object.freeze(
+        Object.fromEntries(Object.entries(resolved).map(([k, v]) => [k, Object.freeze(v)])),
+      ),
       foreignKeys: Object.freeze(fks),
       keyOfTable: Object.freeze(keyOfTable),
     }),
@@ -413,7 +459,9 @@ export const tableKey = (s: AnySchema, t: AnyTable): string | undefined => s.key
  * strongly connected components.
  * @category destructors
  */
-export const foreignKeyOrder = (s: AnySchema): { readonly order: ReadonlyArray<string>; readonly cyclic: ReadonlyArray<string> } => {
+export const foreignKeyOrder = (
+  s: AnySchema,
+): { readonly order: ReadonlyArray<string>; readonly cyclic: ReadonlyArray<string> } => {
   const keys = Object.keys(s.tables)
   const deps = new Map(keys.map((k) => [k, [] as string[]]))
   for (const fk of s.foreignKeys) if (fk.table !== fk.target) deps.get(fk.table)!.push(fk.target)
@@ -449,11 +497,14 @@ export const foreignKeyOrder = (s: AnySchema): { readonly order: ReadonlyArray<s
   // a stable topological sort of the components: always place the first component, in
   // declaration order, whose dependencies are placed (so unrelated tables keep their order)
   const componentOf = new Map(components.flatMap((c, i) => c.map((k) => [k, i] as const)))
-  const byDeclaration = components.map((c, i) => [c, i] as const).sort(([a], [b]) => keys.indexOf(a[0]!) - keys.indexOf(b[0]!))
+  const byDeclaration = components
+    .map((c, i) => [c, i] as const)
+    .sort(([a], [b]) => keys.indexOf(a[0]!) - keys.indexOf(b[0]!))
   const placed = new Set<number>()
   const order: string[] = []
   const ready = ([c, i]: readonly [ReadonlyArray<string>, number]) =>
-    !placed.has(i) && c.every((k) => deps.get(k)!.every((d) => componentOf.get(d) === i || placed.has(componentOf.get(d)!)))
+    !placed.has(i) &&
+    c.every((k) => deps.get(k)!.every((d) => componentOf.get(d) === i || placed.has(componentOf.get(d)!)))
   while (placed.size < components.length) {
     const [c, i] = byDeclaration.find(ready)!
     placed.add(i)

@@ -14,6 +14,7 @@ import {
   type ColumnRef,
   type ColumnSpec,
   type ColumnValue,
+  type IsForeignKey,
   type IsOptionalOnInsert,
   type IsPrimaryKey,
   snakeCase,
@@ -56,7 +57,11 @@ export interface TableOptions<F extends string> {
   /** Composite unique constraints. */
   readonly unique?: ReadonlyArray<ReadonlyArray<F>>
   /** Extra indexes. */
-  readonly indexes?: ReadonlyArray<{ readonly fields: ReadonlyArray<F>; readonly unique?: boolean; readonly name?: string }>
+  readonly indexes?: ReadonlyArray<{
+    readonly fields: ReadonlyArray<F>
+    readonly unique?: boolean
+    readonly name?: string
+  }>
 }
 
 type Simplify<A> = { [K in keyof A]: A[K] } & {}
@@ -68,6 +73,16 @@ type InsertOf<C> = Simplify<
   { readonly [K in RequiredInsertKeys<C>]: ColumnValue<C[K]> } & {
     readonly [K in OptionalInsertKeys<C>]?: ColumnValue<C[K]>
   }
+>
+// what `add` takes: as Insert, but a foreign key may hold a ref instead of a key, and
+// may be left out (a relationship or a parent's nesting sets it; the codec checks at run time)
+type AddRequiredKeys<C> = {
+  [K in keyof C]: IsOptionalOnInsert<C[K]> extends true ? never : IsForeignKey<C[K]> extends true ? never : K
+}[keyof C]
+type AddOptionalKeys<C> = Exclude<keyof C, AddRequiredKeys<C>>
+type AddValue<C, R> = IsForeignKey<C> extends true ? ColumnValue<C> | R : ColumnValue<C>
+type AddOf<C, R> = Simplify<
+  { readonly [K in AddRequiredKeys<C>]: AddValue<C[K], R> } & { readonly [K in AddOptionalKeys<C>]?: AddValue<C[K], R> }
 >
 type KeyFields<C> = { [K in keyof C]: IsPrimaryKey<C[K]> extends true ? K : never }[keyof C]
 type PatchOf<C> = { readonly [K in Exclude<keyof C, KeyFields<C>>]?: ColumnValue<C[K]> }
@@ -83,7 +98,10 @@ type KeyOf<C> = [KeyFields<C>] extends [never]
  * field name (`books.title` is a `ColumnRef`).
  * @category models
  */
-export type Table<N extends string = string, C extends Record<string, AnyColumn> = Record<string, AnyColumn>> = {
+export type Table<
+  N extends string = string,
+  C extends Record<string, AnyColumn> = Record<string, AnyColumn>,
+> = {
   readonly _tag: 'Table'
   readonly $name: N
   readonly $spec: TableSpec
@@ -96,6 +114,8 @@ export type Table<N extends string = string, C extends Record<string, AnyColumn>
   readonly $inferPatch?: Simplify<PatchOf<C>>
   /** Phantom: the primary key (a value, or an object for a composite key). */
   readonly $inferKey?: KeyOf<C>
+  /** Phantom: the column fields `add` takes (foreign keys optional, and a ref allowed there). */
+  readonly $inferAdd?: AddOf<C, { readonly _tag: 'Ref'; readonly table: string; readonly id: string }>
 } & { readonly [K in keyof C & string]: ColumnRef<N, K, C[K]> }
 
 /** Any table: what functions that accept every table take. @category models */
@@ -108,6 +128,7 @@ export interface AnyTable {
   readonly $inferInsert?: any
   readonly $inferPatch?: any
   readonly $inferKey?: any
+  readonly $inferAdd?: any
   readonly [field: string]: unknown
 }
 
@@ -167,7 +188,8 @@ export const table = <N extends string, C extends Record<string, AnyColumn>>(
   }
   for (const f of options.primaryKey ?? []) known(f, 'primaryKey')
   // an explicit composite key keeps its given order (it decides the key index's leading column)
-  const primaryKey = options.primaryKey !== undefined ? [...options.primaryKey] : fields.filter((f) => specs[f]!.primaryKey)
+  const primaryKey =
+    options.primaryKey !== undefined ? [...options.primaryKey] : fields.filter((f) => specs[f]!.primaryKey)
   const unique = [
     ...fields.filter((f) => specs[f]!.unique).map((f) => Object.freeze([f])),
     ...(options.unique ?? []).map((g) => Object.freeze(g.map((f) => known(f, 'unique')))),
@@ -196,9 +218,18 @@ export const table = <N extends string, C extends Record<string, AnyColumn>>(
   })
   const bound: Record<string, ColumnRef> = {}
   for (const f of fields) {
-    bound[f] = Object.freeze({ _tag: 'ColumnRef', table: name, field: f, column: columnNames[f]!, def: columns[f]! })
+    bound[f] = Object.freeze({
+      _tag: 'ColumnRef',
+      table: name,
+      field: f,
+      column: columnNames[f]!,
+      def: columns[f]!,
+    })
   }
-  return Object.freeze({ _tag: 'Table', $name: name, $spec: spec, $columns: columns, ...bound }) as Table<N, C>
+  return Object.freeze({ _tag: 'Table', $name: name, $spec: spec, $columns: columns, ...bound }) as Table<
+    N,
+    C
+  >
 }
 
 // -------------------------------------------------------------------------------------
@@ -206,7 +237,10 @@ export const table = <N extends string, C extends Record<string, AnyColumn>>(
 // -------------------------------------------------------------------------------------
 
 /** The primary key of a row as an object of key fields (composite or not). @category destructors */
-export const keyOf = (spec: TableSpec, row: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> => {
+export const keyOf = (
+  spec: TableSpec,
+  row: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> => {
   const out: Record<string, unknown> = {}
   for (const f of spec.primaryKey) out[f] = row[f]
   return out
@@ -217,7 +251,10 @@ export const keyOf = (spec: TableSpec, row: Readonly<Record<string, unknown>>): 
  * one) to an object of key fields, or `undefined` when its shape does not fit the table.
  * @category destructors
  */
-export const normaliseKey = (spec: TableSpec, key: unknown): Readonly<Record<string, unknown>> | undefined => {
+export const normaliseKey = (
+  spec: TableSpec,
+  key: unknown,
+): Readonly<Record<string, unknown>> | undefined => {
   if (spec.primaryKey.length === 0) return undefined
   if (spec.primaryKey.length === 1) {
     const f = spec.primaryKey[0]!

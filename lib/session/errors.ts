@@ -24,7 +24,13 @@ import type { DecodeError } from '../schema/errors.js'
  */
 export interface PlanError {
   readonly _tag: 'PlanError'
-  readonly reason: 'UnknownTable' | 'InvalidKey' | 'DuplicateRef' | 'UnresolvedRef' | 'InvalidRelationValue' | 'Cycle'
+  readonly reason:
+    | 'UnknownTable'
+    | 'InvalidKey'
+    | 'DuplicateRef'
+    | 'UnresolvedRef'
+    | 'InvalidRelationValue'
+    | 'Cycle'
   readonly table: string
   readonly message: string
 }

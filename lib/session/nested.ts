@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { decodeInsert, decodePatch } from '../schema/codec.js'
 import type { DecodeError } from '../schema/errors.js'
 import type { AnySchema, ForeignKey, ResolvedRelation } from '../schema/schema.js'
-import { type SessionError, planError } from './errors.js'
+import { planError, type SessionError } from './errors.js'
 import { isRef } from './ref.js'
 import type { Change, RefKey } from './session.js'
 
@@ -43,18 +43,27 @@ const validate = (
   const r = mode === 'insert' ? decodeInsert(t, plain) : decodePatch(t, plain)
   if (E.isRight(r)) return undefined
   const rest = r.left.errors.filter((e) => !byRef.has(e.field))
-  return rest.length === 0 ? undefined : { ...r.left, errors: rest, message: rest.map((e) => `${t.$name}.${e.field}: ${e.message}`).join('; ') }
+  return rest.length === 0
+    ? undefined
+    : { ...r.left, errors: rest, message: rest.map((e) => `${t.$name}.${e.field}: ${e.message}`).join('; ') }
 }
 
 /** Puts a ref (or null) into a foreign-key field, checking that the ref's table fits. */
 const refValue = (schema: AnySchema, fk: ForeignKey, v: unknown): E.Either<SessionError, unknown> => {
   if (v === null) return E.right(null)
-  if (!isRef(v)) return E.left(planError('InvalidRelationValue', fk.table, `${fk.table}.${fk.field}: expected a ref or null`))
+  if (!isRef(v))
+    return E.left(
+      planError('InvalidRelationValue', fk.table, `${fk.table}.${fk.field}: expected a ref or null`),
+    )
   const targetName = schema.tables[fk.target]!.$name
   return v.table === targetName
     ? E.right(refKey(v.id, fk.targetField))
     : E.left(
-        planError('InvalidRelationValue', fk.table, `${fk.table}.${fk.field}: a ref of ${v.table} cannot stand for a key of ${targetName}`),
+        planError(
+          'InvalidRelationValue',
+          fk.table,
+          `${fk.table}.${fk.field}: a ref of ${v.table} cannot stand for a key of ${targetName}`,
+        ),
       )
 }
 
@@ -70,26 +79,36 @@ export const expandAdd = (
   inherited: Readonly<Record<string, unknown>> = {},
 ): Expanded => {
   if (!isPlainObject(input)) {
-    return { changes: [], errors: [planError('InvalidRelationValue', table, `${table}: add expects an object of fields`)] }
+    return {
+      changes: [],
+      errors: [planError('InvalidRelationValue', table, `${table}: add expects an object of fields`)],
+    }
   }
   const relations = schema.relations[table] ?? {}
   const values: Record<string, unknown> = {}
   const before: Change[] = []
   const after: Change[] = []
   const errors: SessionError[] = []
-  const fail = (message: string) => errors.push(planError('InvalidRelationValue', table, `${table}.${message}`))
+  const fail = (message: string) =>
+    errors.push(planError('InvalidRelationValue', table, `${table}.${message}`))
   for (const [k, v] of Object.entries(input)) {
     const rel: ResolvedRelation | undefined = relations[k]
     if (rel === undefined) {
       if (isRef(v)) {
         const fk = foreignKeyOf(schema, table, k)
         if (fk === undefined) fail(`${k}: a ref can only stand for a foreign key`)
-        else E.match((e: SessionError) => errors.push(e), (x: unknown) => (values[k] = x))(refValue(schema, fk, v))
+        else
+          E.match(
+            (e: SessionError) => errors.push(e),
+            (x: unknown) => (values[k] = x),
+          )(refValue(schema, fk, v))
       } else values[k] = v
       continue
     }
     if (!rel.cascade.saveUpdate && v !== null && !isRef(v)) {
-      fail(`${k}: the relationship has no save-update cascade, so nested rows are not added with it; add them separately`)
+      fail(
+        `${k}: the relationship has no save-update cascade, so nested rows are not added with it; add them separately`,
+      )
       continue
     }
     const childId = (i?: number) => `${id}.${k}${i === undefined ? '' : `[${i}]`}`
@@ -100,9 +119,10 @@ export const expandAdd = (
         errors.push(...sub.errors)
         values[rel.foreignKey.field] = refKey(childId(), rel.foreignKey.targetField)
       } else {
-        E.match((e: SessionError) => errors.push(e), (x: unknown) => (values[rel.foreignKey.field] = x))(
-          refValue(schema, rel.foreignKey, v),
-        )
+        E.match(
+          (e: SessionError) => errors.push(e),
+          (x: unknown) => (values[rel.foreignKey.field] = x),
+        )(refValue(schema, rel.foreignKey, v))
       }
       continue
     }
@@ -114,7 +134,8 @@ export const expandAdd = (
       fail(`${k}: a ${rel.kind} relationship takes a list of rows or refs`)
       continue
     }
-    const children: ReadonlyArray<unknown> = rel.kind === 'hasOne' ? (v === null ? [] : [v]) : (v as unknown[])
+    const children: ReadonlyArray<unknown> =
+      rel.kind === 'hasOne' ? (v === null ? [] : [v]) : (v as unknown[])
     children.forEach((child, n) => {
       const i = rel.kind === 'hasOne' ? undefined : n
       if (rel.kind === 'manyToMany') {
@@ -127,10 +148,16 @@ export const expandAdd = (
           errors.push(...sub.errors)
           target = childId(i)
         }
-        const link = expandAdd(schema, through.table, `${childId(i)}~link`, {}, {
-          [rel.foreignKey.field]: refKey(id, rel.foreignKey.targetField),
-          [through.targetKey.field]: refKey(target, through.targetKey.targetField),
-        })
+        const link = expandAdd(
+          schema,
+          through.table,
+          `${childId(i)}~link`,
+          {},
+          {
+            [rel.foreignKey.field]: refKey(id, rel.foreignKey.targetField),
+            [through.targetKey.field]: refKey(target, through.targetKey.targetField),
+          },
+        )
         after.push(...link.changes)
         errors.push(...link.errors)
         return
@@ -139,7 +166,12 @@ export const expandAdd = (
       const own = { [fk.field]: refKey(id, fk.targetField) }
       if (isRef(child)) {
         after.push(
-          Object.freeze({ _tag: 'Update' as const, table: rel.target, target: { _tag: 'RefTarget' as const, ref: child.id }, patch: own }),
+          Object.freeze({
+            _tag: 'Update' as const,
+            table: rel.target,
+            target: { _tag: 'RefTarget' as const, ref: child.id },
+            patch: own,
+          }),
         )
       } else if (isPlainObject(child)) {
         const partner = rel.backPopulates
@@ -156,7 +188,14 @@ export const expandAdd = (
   Object.assign(values, inherited)
   const bad = validate(schema, table, values, 'insert')
   if (bad !== undefined) errors.push(bad)
-  return { changes: [...before, Object.freeze({ _tag: 'Add', table, ref: id, values: Object.freeze(values) }), ...after], errors }
+  return {
+    changes: [
+      ...before,
+      Object.freeze({ _tag: 'Add', table, ref: id, values: Object.freeze(values) }),
+      ...after,
+    ],
+    errors,
+  }
 }
 
 /** Validates a patch for `update`, turning refs (and `belongsTo` relationships) into `RefKey`s. */
@@ -165,17 +204,28 @@ export const expandPatch = (
   table: string,
   patch: unknown,
 ): E.Either<ReadonlyArray<SessionError>, Readonly<Record<string, unknown>>> => {
-  if (!isPlainObject(patch)) return E.left([planError('InvalidRelationValue', table, `${table}: update expects an object of fields`)])
+  if (!isPlainObject(patch))
+    return E.left([planError('InvalidRelationValue', table, `${table}: update expects an object of fields`)])
   const relations = schema.relations[table] ?? {}
   const values: Record<string, unknown> = {}
   const errors: SessionError[] = []
   for (const [k, v] of Object.entries(patch)) {
     const rel = relations[k]
-    const fk = rel?.kind === 'belongsTo' ? rel.foreignKey : isRef(v) ? foreignKeyOf(schema, table, k) : undefined
+    const fk =
+      rel?.kind === 'belongsTo' ? rel.foreignKey : isRef(v) ? foreignKeyOf(schema, table, k) : undefined
     if (rel !== undefined && rel.kind !== 'belongsTo') {
-      errors.push(planError('InvalidRelationValue', table, `${table}.${k}: only many-to-one relationships can be set by update`))
+      errors.push(
+        planError(
+          'InvalidRelationValue',
+          table,
+          `${table}.${k}: only many-to-one relationships can be set by update`,
+        ),
+      )
     } else if (fk !== undefined) {
-      E.match((e: SessionError) => errors.push(e), (x: unknown) => (values[fk.field] = x))(refValue(schema, fk, v))
+      E.match(
+        (e: SessionError) => errors.push(e),
+        (x: unknown) => (values[fk.field] = x),
+      )(refValue(schema, fk, v))
     } else values[k] = v
   }
   const bad = validate(schema, table, values, 'patch')

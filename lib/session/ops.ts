@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { columnCodec } from '../schema/codec.js'
 import { decodeError } from '../schema/errors.js'
 import type { AnySchema } from '../schema/schema.js'
-import { type AnyTable, type Insert, type Key, normaliseKey, type Patch } from '../schema/table.js'
+import { type AnyTable, type Key, normaliseKey, type Patch } from '../schema/table.js'
 import { planError, type SessionError } from './errors.js'
 import { expandAdd, expandPatch } from './nested.js'
 import { isRef, type Ref } from './ref.js'
@@ -24,7 +24,7 @@ import { append, type Session, type Target } from './session.js'
  * instead of a key), plus relationships by name with nested rows or refs.
  * @category models
  */
-export type AddInput<T extends AnyTable> = { readonly [K in keyof Insert<T>]: Insert<T>[K] | Ref } & {
+export type AddInput<T extends AnyTable> = NonNullable<T['$inferAdd']> & {
   readonly [relationship: string]: unknown
 }
 
@@ -42,7 +42,9 @@ export type Entry = readonly [Ref, Readonly<Record<string, unknown>>]
 
 const keyOfRef = <S extends AnySchema>(s: Session<S>, r: Ref): E.Either<SessionError, string> => {
   const key = s.schema.keyOfTable[r.table]
-  return key === undefined ? E.left(planError('UnknownTable', r.table, `table ${r.table} is not in this session's schema`)) : E.right(key)
+  return key === undefined
+    ? E.left(planError('UnknownTable', r.table, `table ${r.table} is not in this session's schema`))
+    : E.right(key)
 }
 
 /**
@@ -106,11 +108,16 @@ const target = <S extends AnySchema>(
   at: unknown,
 ): E.Either<SessionError, { readonly key: string; readonly target: Target }> => {
   const key = s.schema.keyOfTable[table.$name]
-  if (key === undefined) return E.left(planError('UnknownTable', table.$name, `table ${table.$name} is not in this session's schema`))
+  if (key === undefined)
+    return E.left(
+      planError('UnknownTable', table.$name, `table ${table.$name} is not in this session's schema`),
+    )
   if (isRef(at)) {
     return at.table === table.$name
       ? E.right({ key, target: { _tag: 'RefTarget', ref: at.id } })
-      : E.left(planError('InvalidKey', table.$name, `a ref of ${at.table} does not name a row of ${table.$name}`))
+      : E.left(
+          planError('InvalidKey', table.$name, `a ref of ${at.table} does not name a row of ${table.$name}`),
+        )
   }
   const spec = table.$spec
   const k = normaliseKey(spec, at)
@@ -131,7 +138,9 @@ const target = <S extends AnySchema>(
       ? [{ field: f, expected: spec.columns[f]!.sqlType._tag, message: `is not a valid key value` }]
       : []
   })
-  return bad.length > 0 ? E.left(decodeError(table.$name, bad, k)) : E.right({ key, target: { _tag: 'Key', key: Object.freeze(k) } })
+  return bad.length > 0
+    ? E.left(decodeError(table.$name, bad, k))
+    : E.right({ key, target: { _tag: 'Key', key: Object.freeze(k) } })
 }
 
 /**
@@ -153,7 +162,9 @@ export const update =
     if (E.isLeft(t)) return append(s, [], [t.left])
     const p = expandPatch(s.schema, t.right.key, patch)
     if (E.isLeft(p)) return append(s, [], p.left)
-    return append(s, [Object.freeze({ _tag: 'Update', table: t.right.key, target: t.right.target, patch: p.right })])
+    return append(s, [
+      Object.freeze({ _tag: 'Update', table: t.right.key, target: t.right.target, patch: p.right }),
+    ])
   }
 
 /**

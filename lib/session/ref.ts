@@ -52,4 +52,7 @@ export const childRef = (table: string, id: string): Ref => Object.freeze({ _tag
 
 /** @category guards */
 export const isRef = (u: unknown): u is Ref =>
-  typeof u === 'object' && u !== null && (u as { _tag?: unknown })._tag === 'Ref' && typeof (u as Ref).id === 'string'
+  typeof u === 'object' &&
+  u !== null &&
+  (u as { _tag?: unknown })._tag === 'Ref' &&
+  typeof (u as Ref).id === 'string'

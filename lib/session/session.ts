@@ -70,7 +70,13 @@ const make = <S extends AnySchema>(
   identity: Readonly<Record<string, Identity>>,
   errors: ReadonlyArray<SessionError>,
 ): Session<S> =>
-  Object.freeze({ _tag: 'Session', schema, changes: Object.freeze(changes), identity, errors: Object.freeze(errors) })
+  Object.freeze({
+    _tag: 'Session',
+    schema,
+    changes: Object.freeze(changes),
+    identity,
+    errors: Object.freeze(errors),
+  })
 
 /**
  * An empty session over `schema`: nothing pending, nothing committed.
@@ -90,7 +96,9 @@ export const append = <S extends AnySchema>(
   changes: ReadonlyArray<Change>,
   errors: ReadonlyArray<SessionError> = [],
 ): Session<S> =>
-  errors.length > 0 ? make(s.schema, s.changes, s.identity, [...s.errors, ...errors]) : make(s.schema, [...s.changes, ...changes], s.identity, s.errors)
+  errors.length > 0
+    ? make(s.schema, s.changes, s.identity, [...s.errors, ...errors])
+    : make(s.schema, [...s.changes, ...changes], s.identity, s.errors)
 
 /**
  * Drops every pending change and recorded error: back to the last committed state.
@@ -108,8 +116,10 @@ export const rollback = <S extends AnySchema>(s: Session<S>): Session<S> => make
  * @category combinators
  * @since 0.1.0
  */
-export const committed = <S extends AnySchema>(s: Session<S>, inserted: Readonly<Record<string, Identity>>): Session<S> =>
-  make(s.schema, [], Object.freeze({ ...s.identity, ...inserted }), [])
+export const committed = <S extends AnySchema>(
+  s: Session<S>,
+  inserted: Readonly<Record<string, Identity>>,
+): Session<S> => make(s.schema, [], Object.freeze({ ...s.identity, ...inserted }), [])
 
 // -------------------------------------------------------------------------------------
 // destructors

@@ -31,12 +31,18 @@ describe('inferred row types', () => {
   })
 
   it('Patch makes every non-key column optional', () => {
-    expectTypeOf<Patch<typeof books>>().toEqualTypeOf<{ readonly title?: string; readonly authorId?: number | null }>()
+    expectTypeOf<Patch<typeof books>>().toEqualTypeOf<{
+      readonly title?: string
+      readonly authorId?: number | null
+    }>()
   })
 
   it('Key is the key value, or an object for a composite key', () => {
     expectTypeOf<Key<typeof authors>>().toEqualTypeOf<number>()
-    expectTypeOf<Key<typeof orderItems>>().toEqualTypeOf<{ readonly orderId: number; readonly itemId: number }>()
+    expectTypeOf<Key<typeof orderItems>>().toEqualTypeOf<{
+      readonly orderId: number
+      readonly itemId: number
+    }>()
   })
 })
 
@@ -47,6 +53,11 @@ describe('compile errors for wrong use', () => {
     // @ts-expect-error title is a string
     S.add(S.ref(books), { title: 1 })
     S.add(S.ref(books), { title: 'ok', author: S.ref(authors) })
+    // a NOT NULL foreign key may be left to a relationship, or given as a ref
+    S.add(S.ref(posts), { title: 't', content: 'c', author: S.ref(users) })
+    S.add(S.ref(posts), { title: 't', content: 'c', userId: S.ref(users) })
+    // @ts-expect-error only a foreign key may hold a ref
+    S.add(S.ref(posts), { title: S.ref(users), content: 'c', userId: 1 })
   })
 
   it('rejects a key of the wrong type and a patch of a key field type', () => {
@@ -83,6 +94,15 @@ describe('compile errors for wrong use', () => {
       Q.limit(10),
     )
     expectTypeOf(q).toEqualTypeOf<Q.Query<typeof posts>>()
+  })
+
+  it('types read results by their source', () => {
+    type Db = import('../../lib/db/connect.js').Db<typeof bookstore>
+    type Result<F> = F extends import('fp-ts/lib/TaskEither.js').TaskEither<unknown, infer A> ? A : never
+    expectTypeOf<Result<ReturnType<Db['all']>>>().toBeObject()
+    const all = (null as unknown as Db).all
+    expectTypeOf<Result<ReturnType<typeof all<typeof books>>>>().toEqualTypeOf<ReadonlyArray<Row<typeof books>>>()
+    expectTypeOf<Result<ReturnType<typeof all<Q.Query<typeof posts>>>>>().toEqualTypeOf<ReadonlyArray<Row<typeof posts>>>()
   })
 
   it('keeps the schema type through session operations', () => {

@@ -84,7 +84,9 @@ const both = (
 }
 
 const order = (t: OrderTerm, p: Params): E.Either<InvalidQuery, string> =>
-  E.map((x: string) => `${x} ${t.direction}${t.nulls === undefined ? '' : ` NULLS ${t.nulls}`}`)(expr(t.expr, p))
+  E.map((x: string) => `${x} ${t.direction}${t.nulls === undefined ? '' : ` NULLS ${t.nulls}`}`)(
+    expr(t.expr, p),
+  )
 
 const count = (name: string, n: number | undefined): E.Either<InvalidQuery, number | undefined> =>
   n === undefined || (Number.isSafeInteger(n) && n >= 0)

@@ -7,8 +7,9 @@
  *
  * @since 0.1.0
  */
-import type { SqlType } from '../../schema/column.js'
+
 import type { Cell, DeleteStep, InsertStep, Step, StepColumn, UpdateStep } from '../../plan/step.js'
+import type { SqlType } from '../../schema/column.js'
 import { type Compiled, compiled } from './compiled.js'
 import { quoteIdent } from './quote.js'
 import { castName } from './types.js'

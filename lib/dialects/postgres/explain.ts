@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { isRefKey, type Cell, type Plan, type Step } from '../../plan/step.js'
+import { type Cell, isRefKey, type Plan, type Step } from '../../plan/step.js'
 import { compileStep } from './compile-step.js'
 
 const showCell = (c: unknown): string =>
@@ -39,6 +39,8 @@ export const explain = (plan: Plan): string =>
           const c = compileStep(s)
           const n = rowCount(s)
           const params = c.params.map((p, j) => `     $${j + 1} = ${showParam(p)}`)
-          return [`${i + 1}. ${s.name} (${n} row${n === 1 ? '' : 's'})`, `     ${c.text}`, ...params].join('\n')
+          return [`${i + 1}. ${s.name} (${n} row${n === 1 ? '' : 's'})`, `     ${c.text}`, ...params].join(
+            '\n',
+          )
         })
         .join('\n')

@@ -3,13 +3,13 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import { compileStep } from '../../../lib/dialects/postgres/compile-step.js'
 import { explain } from '../../../lib/dialects/postgres/explain.js'
+import * as S from '../../../lib/namespaces/session.js'
 import { plan } from '../../../lib/plan/fold.js'
 import type { Plan } from '../../../lib/plan/step.js'
 import type { ColumnRef } from '../../../lib/schema/column.js'
 import { integer, serial, text, uuid, varchar } from '../../../lib/schema/column.js'
 import { schema } from '../../../lib/schema/schema.js'
 import { table } from '../../../lib/schema/table.js'
-import * as S from '../../../lib/namespaces/session.js'
 import { authors, books, bookstore, items, orderItems, orders } from '../../fixtures/bookstore.js'
 
 const planOf = (s: S.Session): Plan => {
@@ -30,18 +30,33 @@ describe('plan: inserts', () => {
     S.empty(bookstore),
     S.add(king, { name: 'Stephen King' }),
     S.add(S.ref(books, 'it'), { title: 'It', author: king }),
-    S.add(crichton, { name: 'Michael Crichton', books: [{ title: 'Jurassic Park' }, { title: 'Andromeda Strain' }] }),
+    S.add(crichton, {
+      name: 'Michael Crichton',
+      books: [{ title: 'Jurassic Park' }, { title: 'Andromeda Strain' }],
+    }),
   )
 
   it('inserts parents first, one statement per table, children keyed by their parent refs', () => {
     const p = planOf(seeded)
     expect(p.steps.map((s) => s.name)).toEqual(['insert authors', 'insert books'])
     const [a, b] = p.steps
-    expect(a).toMatchObject({ _tag: 'Insert', match: 'sequence', rows: [{ ref: 'authors#king' }, { ref: 'authors#crichton' }] })
+    expect(a).toMatchObject({
+      _tag: 'Insert',
+      match: 'sequence',
+      rows: [{ ref: 'authors#king' }, { ref: 'authors#crichton' }],
+    })
     expect(b!._tag === 'Insert' && b!.rows.map((r) => [r.ref, ...r.cells])).toEqual([
       ['books#it', 'It', { _tag: 'RefKey', ref: 'authors#king', field: 'id' }],
-      ['authors#crichton.books[0]', 'Jurassic Park', { _tag: 'RefKey', ref: 'authors#crichton', field: 'id' }],
-      ['authors#crichton.books[1]', 'Andromeda Strain', { _tag: 'RefKey', ref: 'authors#crichton', field: 'id' }],
+      [
+        'authors#crichton.books[0]',
+        'Jurassic Park',
+        { _tag: 'RefKey', ref: 'authors#crichton', field: 'id' },
+      ],
+      [
+        'authors#crichton.books[1]',
+        'Andromeda Strain',
+        { _tag: 'RefKey', ref: 'authors#crichton', field: 'id' },
+      ],
     ])
   })
 
@@ -80,12 +95,16 @@ describe('plan: inserts', () => {
   })
 
   it('splits rows that give different defaulted columns into separate statements', () => {
-    const p = planOf(pipe(S.empty(bookstore), S.add(S.ref(orders), {}), S.add(S.ref(orders), { placedAt: new Date(0) })))
+    const p = planOf(
+      pipe(S.empty(bookstore), S.add(S.ref(orders), {}), S.add(S.ref(orders), { placedAt: new Date(0) })),
+    )
     expect(p.steps.map((s) => [s.name, s._tag === 'Insert' && s.columns.map((c) => c.field)])).toEqual([
       ['insert orders', []],
       ['insert orders #2', ['placedAt']],
     ])
-    expect(compileStep(p.steps[0]!).text).toBe('INSERT INTO "orders" DEFAULT VALUES RETURNING "id", "placed_at"')
+    expect(compileStep(p.steps[0]!).text).toBe(
+      'INSERT INTO "orders" DEFAULT VALUES RETURNING "id", "placed_at"',
+    )
   })
 
   it('adds many-to-many children with their association rows', () => {
@@ -105,9 +124,16 @@ describe('plan: inserts', () => {
     const s = schema({ employees })
     const boss = S.ref(employees, 'boss')
     const p = planOf(
-      pipe(S.empty(s), S.add(S.ref(employees, 'e'), { name: 'e', managerId: boss }), S.add(boss, { name: 'boss' })),
+      pipe(
+        S.empty(s),
+        S.add(S.ref(employees, 'e'), { name: 'e', managerId: boss }),
+        S.add(boss, { name: 'boss' }),
+      ),
     )
-    expect(p.steps.map((x) => x._tag === 'Insert' && x.rows.map((r) => r.ref))).toEqual([['employees#boss'], ['employees#e']])
+    expect(p.steps.map((x) => x._tag === 'Insert' && x.rows.map((r) => r.ref))).toEqual([
+      ['employees#boss'],
+      ['employees#e'],
+    ])
   })
 
   it('breaks a cycle through a nullable key with a post-update (SQLAlchemy post_update)', () => {
@@ -117,30 +143,51 @@ describe('plan: inserts', () => {
     })
     const posts = table('posts', {
       id: serial().primaryKey(),
-      userId: integer('user_id').notNull().references((): ColumnRef => users.id),
+      userId: integer('user_id')
+        .notNull()
+        .references((): ColumnRef => users.id),
     })
     const s = schema({ users, posts })
     const u = S.ref(users, 'u')
     const post = S.ref(posts, 'p')
     const p = planOf(pipe(S.empty(s), S.add(u, { favoritePostId: post }), S.add(post, { userId: u })))
-    expect(p.steps.map((x) => x.name)).toEqual(['insert users', 'insert posts', 'post-update users.favorite_post_id'])
+    expect(p.steps.map((x) => x.name)).toEqual([
+      'insert users',
+      'insert posts',
+      'post-update users.favorite_post_id',
+    ])
     const insertUsers = p.steps[0]!
     expect(insertUsers._tag === 'Insert' && insertUsers.rows[0]!.cells).toEqual([null])
   })
 
   it('refuses a cycle through NOT NULL keys with a clear error', () => {
-    const a = table('a', { id: serial().primaryKey(), bId: integer().notNull().references((): ColumnRef => b.id) })
-    const b = table('b', { id: serial().primaryKey(), aId: integer().notNull().references((): ColumnRef => a.id) })
+    const a = table('a', {
+      id: serial().primaryKey(),
+      bId: integer()
+        .notNull()
+        .references((): ColumnRef => b.id),
+    })
+    const b = table('b', {
+      id: serial().primaryKey(),
+      aId: integer()
+        .notNull()
+        .references((): ColumnRef => a.id),
+    })
     const s = schema({ a, b })
     const ra = S.ref(a, 'a')
     const rb = S.ref(b, 'b')
-    expect(errorOf(pipe(S.empty(s), S.add(ra, { bId: rb }), S.add(rb, { aId: ra })))).toMatchObject({ _tag: 'PlanError', reason: 'Cycle' })
+    expect(errorOf(pipe(S.empty(s), S.add(ra, { bId: rb }), S.add(rb, { aId: ra })))).toMatchObject({
+      _tag: 'PlanError',
+      reason: 'Cycle',
+    })
   })
 
   it('inserts a row with a generated non-sequence key alone, matched one by one', () => {
     const tokens = table('tokens', { id: uuid().primaryKey().defaultRandom(), label: varchar(10).notNull() })
     const s = schema({ tokens })
-    const p = planOf(pipe(S.empty(s), S.add(S.ref(tokens), { label: 'a' }), S.add(S.ref(tokens), { label: 'b' })))
+    const p = planOf(
+      pipe(S.empty(s), S.add(S.ref(tokens), { label: 'a' }), S.add(S.ref(tokens), { label: 'b' })),
+    )
     expect(p.steps.map((x) => x._tag === 'Insert' && [x.match, x.rows.length])).toEqual([
       ['single', 1],
       ['single', 1],
@@ -151,7 +198,9 @@ describe('plan: inserts', () => {
 describe('plan: updates and deletes', () => {
   it('merges an update of a pending row into its insert', () => {
     const r = S.ref(books)
-    const p = planOf(pipe(S.empty(bookstore), S.add(r, { title: 'Draft' }), S.update(books, r, { title: 'Final' })))
+    const p = planOf(
+      pipe(S.empty(bookstore), S.add(r, { title: 'Draft' }), S.update(books, r, { title: 'Final' })),
+    )
     expect(p.steps).toHaveLength(1)
     expect(p.steps[0]!._tag === 'Insert' && p.steps[0]!.rows[0]!.cells[0]).toBe('Final')
   })
@@ -171,8 +220,17 @@ describe('plan: updates and deletes', () => {
         S.update(books, 1, { title: 'a2' }),
       ),
     )
-    expect(p.steps.map((s) => s._tag === 'Update' && [s.name, s.columns.map((c) => c.field), s.rows])).toEqual([
-      ['update books', ['title'], [{ keys: [1], cells: ['a2'] }, { keys: [3], cells: ['c'] }]],
+    expect(
+      p.steps.map((s) => s._tag === 'Update' && [s.name, s.columns.map((c) => c.field), s.rows]),
+    ).toEqual([
+      [
+        'update books',
+        ['title'],
+        [
+          { keys: [1], cells: ['a2'] },
+          { keys: [3], cells: ['c'] },
+        ],
+      ],
       ['update books #2', ['authorId'], [{ keys: [2], cells: [null] }]],
     ])
     expect(compileStep(p.steps[0]!).text).toBe(
@@ -205,11 +263,14 @@ describe('plan: updates and deletes', () => {
   it('uses keys of rows committed earlier through the identity map', () => {
     const r = S.ref(authors, 'known')
     const s = { ...S.empty(bookstore), identity: { [r.id]: { table: 'authors', key: { id: 7 } } } }
-    const p = planOf(pipe(s, S.add(S.ref(books), { title: 'x', author: r }), S.update(authors, r, { name: 'y' })))
-    expect(p.steps.map((x) => x._tag === 'Insert' ? x.rows[0]!.cells : x._tag === 'Update' ? x.rows[0]!.keys : [])).toEqual([
-      ['x', 7],
-      [7],
-    ])
+    const p = planOf(
+      pipe(s, S.add(S.ref(books), { title: 'x', author: r }), S.update(authors, r, { name: 'y' })),
+    )
+    expect(
+      p.steps.map((x) =>
+        x._tag === 'Insert' ? x.rows[0]!.cells : x._tag === 'Update' ? x.rows[0]!.keys : [],
+      ),
+    ).toEqual([['x', 7], [7]])
   })
 })
 
@@ -230,32 +291,45 @@ describe('plan: errors, before any SQL', () => {
 
   it('reports refs used but never added, and refs added twice', () => {
     const ghost = S.ref(authors)
-    expect(errorOf(pipe(S.empty(bookstore), S.add(S.ref(books), { title: 'x', author: ghost })))).toMatchObject({
+    expect(
+      errorOf(pipe(S.empty(bookstore), S.add(S.ref(books), { title: 'x', author: ghost }))),
+    ).toMatchObject({
       reason: 'UnresolvedRef',
     })
     expect(errorOf(pipe(S.empty(bookstore), S.update(books, S.ref(books), { title: 'x' })))).toMatchObject({
       reason: 'UnresolvedRef',
     })
     const twice = S.ref(authors)
-    expect(errorOf(pipe(S.empty(bookstore), S.add(twice, { name: 'a' }), S.add(twice, { name: 'b' })))).toMatchObject({
+    expect(
+      errorOf(pipe(S.empty(bookstore), S.add(twice, { name: 'a' }), S.add(twice, { name: 'b' }))),
+    ).toMatchObject({
       reason: 'DuplicateRef',
     })
   })
 
   it('reports relationship values of the wrong shape and refs of the wrong table', () => {
-    expect(errorOf(pipe(S.empty(bookstore), S.add(S.ref(authors), { name: 'a', books: { title: 'x' } })))).toMatchObject({
-      reason: 'InvalidRelationValue',
-    })
-    expect(errorOf(pipe(S.empty(bookstore), S.add(S.ref(books), { title: 'x', author: S.ref(items) })))).toMatchObject({
+    expect(
+      errorOf(pipe(S.empty(bookstore), S.add(S.ref(authors), { name: 'a', books: { title: 'x' } }))),
+    ).toMatchObject({
       reason: 'InvalidRelationValue',
     })
     expect(
-      errorOf(pipe(S.empty(bookstore), S.add(S.ref(authors), { name: 'a', books: [{ title: 'x', authorId: 3 }] }))),
+      errorOf(pipe(S.empty(bookstore), S.add(S.ref(books), { title: 'x', author: S.ref(items) }))),
+    ).toMatchObject({
+      reason: 'InvalidRelationValue',
+    })
+    expect(
+      errorOf(
+        pipe(S.empty(bookstore), S.add(S.ref(authors), { name: 'a', books: [{ title: 'x', authorId: 3 }] })),
+      ),
     ).toMatchObject({ reason: 'InvalidRelationValue' })
   })
 
   it('keeps an operation all-or-nothing: a bad nested child adds nothing', () => {
-    const s = pipe(S.empty(bookstore), S.add(S.ref(authors), { name: 'a', books: [{ title: 'ok' }, { title: 'x'.repeat(51) }] }))
+    const s = pipe(
+      S.empty(bookstore),
+      S.add(S.ref(authors), { name: 'a', books: [{ title: 'ok' }, { title: 'x'.repeat(51) }] }),
+    )
     expect(s.changes).toEqual([])
     expect(s.errors).toHaveLength(1)
     expect(S.rollback(s)).toMatchObject({ changes: [], errors: [] })

@@ -18,7 +18,10 @@ const invalid = (q: Q.Select) => {
 
 describe('compileSelect', () => {
   it('selects every column of a table, qualified and quoted', () => {
-    expect(sql(Q.from(authors))).toEqual({ text: 'SELECT "authors"."id", "authors"."name" FROM "authors"', params: [] })
+    expect(sql(Q.from(authors))).toEqual({
+      text: 'SELECT "authors"."id", "authors"."name" FROM "authors"',
+      params: [],
+    })
   })
 
   it('binds every value as a typed parameter', () => {
@@ -75,7 +78,10 @@ describe('compileSelect', () => {
 
   it('keeps the original query when extended (queries are values)', () => {
     const base = Q.from(books)
-    const narrowed = pipe(base, Q.where((b) => Q.eq(b.id, 1)))
+    const narrowed = pipe(
+      base,
+      Q.where((b) => Q.eq(b.id, 1)),
+    )
     expect(base.where).toEqual([])
     expect(narrowed.where).toHaveLength(1)
     expect(Object.isFrozen(narrowed)).toBe(true)
@@ -93,7 +99,14 @@ describe('compileSelect', () => {
     const hostile = 'title"; DROP TABLE books; --'
     expect(invalid(Q.filterBy(books, { [hostile]: 1 } as never)).message).toContain('has no field')
     expect(invalid(Q.filterBy(books, { constructor: 1 } as never)).message).toContain('has no field')
-    expect(invalid(pipe(Q.from(books), Q.where((b) => Q.eq(b.authorId, null as never)))).message).toContain('isNull')
+    expect(
+      invalid(
+        pipe(
+          Q.from(books),
+          Q.where((b) => Q.eq(b.authorId, null as never)),
+        ),
+      ).message,
+    ).toContain('isNull')
     expect(invalid(pipe(Q.from(books), Q.limit(-1))).message).toContain('limit')
     expect(invalid(pipe(Q.from(books), Q.offset(1.5))).message).toContain('offset')
   })

@@ -61,7 +61,10 @@ describe('column codecs', () => {
   })
 
   it('notNull rejects null and a missing required field, naming the field', () => {
-    expect(fails({ small: null }).errors[0]).toMatchObject({ field: 'small', message: 'is NOT NULL, got null' })
+    expect(fails({ small: null }).errors[0]).toMatchObject({
+      field: 'small',
+      message: 'is NOT NULL, got null',
+    })
     expect(fails({}).errors[0]).toMatchObject({ field: 'small' })
   })
 
@@ -89,7 +92,10 @@ describe('column codecs', () => {
       ['doc', new Map()],
     ]
     for (const [field, value] of cases) {
-      expect(fails({ small: 1, [field]: value }).errors.map((e) => e.field), `${field}=${String(value)}`).toEqual([field])
+      expect(
+        fails({ small: 1, [field]: value }).errors.map((e) => e.field),
+        `${field}=${String(value)}`,
+      ).toEqual([field])
     }
     const ok = decodeInsert(everything, {
       small: 1,
