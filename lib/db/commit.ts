@@ -147,20 +147,21 @@ const runStep =
               for (const [ref, row] of matched.right) resolved.set(ref, { table: step.table, row })
               return E.right(undefined)
             }
+            const got = new Set(rows.map((r) => wireKey(spec, r)))
+            const named = ready._tag === 'Update' ? ready.rows.map((r) => r.keys) : ready.rows
+            const missing = named.filter((k) => !got.has(JSON.stringify(k.map((c) => String(c)))))
+            if (missing.length > 0) {
+              return E.left(
+                stale(
+                  spec,
+                  step.name,
+                  ready._tag,
+                  missing,
+                  ready.keys.map((k) => k.field),
+                ),
+              )
+            }
             if (ready._tag === 'Update') {
-              const got = new Set(rows.map((r) => wireKey(spec, r)))
-              const missing = ready.rows
-                .map((r) => r.keys)
-                .filter((k) => !got.has(JSON.stringify(k.map((c) => String(c)))))
-              if (missing.length > 0)
-                return E.left(
-                  stale(
-                    spec,
-                    step.name,
-                    missing,
-                    ready.keys.map((k) => k.field),
-                  ),
-                )
               // post-updates change rows inserted earlier in this plan: keep what resolve() returns current
               for (const r of resolved.values()) {
                 if (r.table !== step.table) continue
@@ -178,6 +179,7 @@ const runStep =
 const stale = (
   spec: TableSpec,
   step: string,
+  verb: 'Update' | 'Delete',
   missing: ReadonlyArray<ReadonlyArray<Cell>>,
   fields: ReadonlyArray<string>,
 ): StaleRowError => {
@@ -187,7 +189,7 @@ const stale = (
     table: spec.name,
     step,
     keys,
-    message: `step "${step}": expected to update ${keys.length === 1 ? 'a row' : `${keys.length} rows`} of ${spec.name} that no longer exist${keys.length === 1 ? 's' : ''} (key ${keys.join(', ')})`,
+    message: `step "${step}": expected to ${verb.toLowerCase()} ${keys.length === 1 ? 'a row' : `${keys.length} rows`} of ${spec.name} that no longer exist${keys.length === 1 ? 's' : ''} (key ${keys.join(', ')})`,
   })
 }
 
@@ -221,7 +223,7 @@ export const runPlan = (
  *
  * Shape: `commit(driver, schema)(session, options?)` → `TaskEither<CommitError, Committed<S>>`.
  * Errors: anything `plan` reports (no SQL runs); `ConstraintViolation`, `StaleRowError`,
- * `StepFailed`, `DriverError` from execution. On every Left the transaction is rolled
+ * `StepFailed`, `DriverError` from execution (`StaleRowError` when an update or delete names a row that is not there). On every Left the transaction is rolled
  * back: the database is as before and the session passed in is unchanged (it is a
  * value), so the same commit can be retried.
  * Source: DESIGN.md § Sessions, change-sets, plans; SQLAlchemy `Session.commit`.

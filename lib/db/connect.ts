@@ -8,7 +8,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type * as O from 'fp-ts/lib/Option.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Compiled } from '../dialects/postgres/compiled.js'
-import { createAll, dropAll } from '../dialects/postgres/ddl.js'
+import { createAll, dropAll, existingTables } from '../dialects/postgres/ddl.js'
 import type { Driver, DriverError } from '../drivers/driver.js'
 import { type ConnectionError, openDriver } from '../drivers/open.js'
 import type { ResultOf, Source } from '../query/query.js'
@@ -38,7 +38,10 @@ export interface Db<S extends AnySchema> {
   readonly first: <Src extends Source>(source: Src) => TE.TaskEither<QueryError, O.Option<ResultOf<Src>>>
   /** The row with a primary key, or none. */
   readonly get: <T extends AnyTable>(table: T, key: Key<T>) => TE.TaskEither<QueryError, O.Option<Row<T>>>
-  /** Creates every table, constraint and index of the schema (the seeds' `create_all`), in one transaction. */
+  /**
+   * Creates every table of the schema that does not exist yet, with its constraints and
+   * indexes, in one transaction (the seeds' `create_all`; existing tables are left as they are).
+   */
   readonly createAll: () => TE.TaskEither<StepFailed | QueryError, void>
   /** Drops every table of the schema, with `CASCADE` (the seeds' `drop_all`), in one transaction. */
   readonly dropAll: () => TE.TaskEither<StepFailed | QueryError, void>
@@ -90,7 +93,17 @@ export const fromDriver = <S extends AnySchema>(schema: S, driver: Driver): Db<S
     all: all(driver),
     first: first(driver),
     get: get(driver),
-    createAll: () => runAll(driver, 'create all', createAll(schema)),
+    createAll: () => {
+      const names = Object.values(schema.tables).map((t) => t.$spec.name)
+      const probe = existingTables(names)
+      return pipe(
+        driver.query(probe.text, probe.params),
+        TE.mapLeft((e) => fromDriverError(e, 'create all') as StepFailed | QueryError),
+        TE.chain((r) =>
+          runAll(driver, 'create all', createAll(schema, new Set(r.rows.map((x) => String(x.tablename))))),
+        ),
+      )
+    },
     dropAll: () => runAll(driver, 'drop all', dropAll(schema)),
     close: driver.close,
   })

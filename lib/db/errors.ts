@@ -35,12 +35,16 @@ export interface ConstraintViolation {
   readonly statement: string
   readonly code: string
   readonly message: string
+  /**
+   * PostgreSQL's detail line (e.g. `Key (email)=(…) already exists.`). It can quote the
+   * offending values, so it is not enumerable: JSON logs of the error leave it out.
+   */
   readonly detail: string | undefined
 }
 
 /**
- * An update (or, with a `version()` column, a delete) matched fewer rows than it
- * named: the rows are gone, or changed since they were read. Rolled back.
+ * An update or delete matched fewer rows than it named: the rows are gone, or changed
+ * since they were read. Rolled back.
  * Source: SQLAlchemy's `StaleDataError`.
  * @category errors
  */
@@ -88,8 +92,8 @@ export const fromDriverError = (
 ): ConstraintViolation | StepFailed | DriverError => {
   const reason = classify(e.code)
   if (reason._tag === 'Constraint') {
-    return Object.freeze({
-      _tag: 'ConstraintViolation',
+    const v = {
+      _tag: 'ConstraintViolation' as const,
       kind: reason.kind,
       table: e.table,
       constraint: e.constraint,
@@ -98,8 +102,10 @@ export const fromDriverError = (
       statement: e.statement ?? '',
       code: e.code!,
       message: e.message,
-      detail: e.detail,
-    })
+    }
+    return Object.freeze(
+      Object.defineProperty(v, 'detail', { value: e.detail, enumerable: false }) as ConstraintViolation,
+    )
   }
   if (step === undefined) return e
   return Object.freeze({

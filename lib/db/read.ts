@@ -101,12 +101,13 @@ export const get =
             },
           },
     )
-    return first(ex)({
+    const q: Query<T> = Object.freeze({
       _tag: 'Select',
       table,
       where,
       orderBy: [],
       limit: undefined,
       offset: undefined,
-    } as Source<T, Row<T>>)
+    })
+    return first(ex)(q)
   }

@@ -84,7 +84,13 @@ export interface ColumnSpec {
  *
  * @category models
  */
-export interface Column<T, N extends boolean, D extends boolean, P extends boolean = false, F extends boolean = false> {
+export interface Column<
+  T,
+  N extends boolean,
+  D extends boolean,
+  P extends boolean = false,
+  F extends boolean = false,
+> {
   readonly _tag: 'Column'
   readonly spec: ColumnSpec
   /** Phantom: never present at run time. */

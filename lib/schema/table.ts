@@ -82,7 +82,9 @@ type AddRequiredKeys<C> = {
 type AddOptionalKeys<C> = Exclude<keyof C, AddRequiredKeys<C>>
 type AddValue<C, R> = IsForeignKey<C> extends true ? ColumnValue<C> | R : ColumnValue<C>
 type AddOf<C, R> = Simplify<
-  { readonly [K in AddRequiredKeys<C>]: AddValue<C[K], R> } & { readonly [K in AddOptionalKeys<C>]?: AddValue<C[K], R> }
+  { readonly [K in AddRequiredKeys<C>]: AddValue<C[K], R> } & {
+    readonly [K in AddOptionalKeys<C>]?: AddValue<C[K], R>
+  }
 >
 type KeyFields<C> = { [K in keyof C]: IsPrimaryKey<C[K]> extends true ? K : never }[keyof C]
 type PatchOf<C> = { readonly [K in Exclude<keyof C, KeyFields<C>>]?: ColumnValue<C[K]> }

@@ -7,19 +7,25 @@ import { type Db, fromDriver } from '../../lib/db/connect.js'
 import type { Driver } from '../../lib/drivers/driver.js'
 import * as Q from '../../lib/namespaces/query.js'
 import * as S from '../../lib/namespaces/session.js'
-import type { AnySchema } from '../../lib/schema/schema.js'
-import {
-  authors,
-  blog,
-  books,
-  bookstore,
-  items,
-  orderItems,
-  orders,
-  posts,
-  users,
-} from '../fixtures/bookstore.js'
+import { type ColumnRef, integer, serial, text } from '../../lib/schema/column.js'
+import { type AnySchema, schema } from '../../lib/schema/schema.js'
+import { table } from '../../lib/schema/table.js'
+import { authors, blog, books, bookstore, items, orderItems, orders, users } from '../fixtures/bookstore.js'
 import { databases } from '../support/databases.js'
+
+// a foreign-key cycle: a fan's favourite note, and the fan who wrote each note
+const fans = table('fans', {
+  id: serial().primaryKey(),
+  name: text().notNull(),
+  favoriteNoteId: integer('favorite_note_id').references((): ColumnRef => notes.id),
+})
+const notes = table('notes', {
+  id: serial().primaryKey(),
+  body: text().notNull(),
+  fanId: integer('fan_id')
+    .notNull()
+    .references((): ColumnRef => fans.id),
+})
 
 const right = async <L, A>(task: TE.TaskEither<L, A>): Promise<A> => {
   const r = await task()
@@ -261,20 +267,58 @@ describe.each(databases())('sessions on $name', ({ open }) => {
     expect(await right(db.all(authors))).toEqual([])
   })
 
+  it('fails a delete of a missing row with StaleRowError, as an update', async () => {
+    await right(db.commit(pipe(S.empty(bookstore), S.add(S.ref(authors), { name: 'kept' }))))
+    const before = await snapshot(db)
+    const id = O.toUndefined(await right(db.first(authors)))!.id
+    const e = await left(
+      db.commit(pipe(S.empty(bookstore), S.delete(authors, id), S.delete(authors, id + 1000))),
+    )
+    expect(e).toMatchObject({
+      _tag: 'StaleRowError',
+      table: 'authors',
+      keys: [String(id + 1000)],
+      step: 'delete authors',
+    })
+    expect(e._tag === 'StaleRowError' && e.message).toContain('expected to delete a row')
+    expect(await snapshot(db)).toEqual(before)
+  })
+
+  it('creates only the tables that are missing, as create_all does', async () => {
+    await right(db.commit(pipe(S.empty(bookstore), S.add(S.ref(authors), { name: 'kept' }))))
+    await right(db.createAll())
+    expect((await right(db.all(authors))).map((a) => a.name)).toEqual(['kept'])
+    await right(driver.query('DROP TABLE "books"', []))
+    await right(db.createAll())
+    expect(await right(db.all(books))).toEqual([])
+  })
+
   it('inserts a users ↔ posts cycle with a post-update', async () => {
-    const u = S.ref(users)
-    const post = S.ref(posts)
-    // blog's posts.user_id is NOT NULL; users have no key to posts, so build the cycle through a second commit
+    const cycle = schema({ fans, notes })
+    const cdb = fromDriver(cycle, driver)
+    await right(cdb.dropAll())
+    await right(cdb.createAll())
+    const u = S.ref(fans)
+    const note = S.ref(notes)
     const done = await right(
-      blogDb.commit(
+      cdb.commit(
         pipe(
-          S.empty(blog),
-          S.add(u, { username: 'a', email: 'a@x', password: 'p' }),
-          S.add(post, { title: 't', content: 'c', author: u }),
+          S.empty(cycle),
+          S.add(u, { name: 'a', favoriteNoteId: note }),
+          S.add(note, { body: 'n', fanId: u }),
         ),
       ),
     )
-    expect(O.toUndefined(done.resolve(post))!.userId).toBe(O.toUndefined(done.resolve(u))!.id)
+    expect(done.plan.steps.map((x) => x.name)).toEqual([
+      'insert fans',
+      'insert notes',
+      'post-update fans.favorite_note_id',
+    ])
+    const fan = O.toUndefined(done.resolve(u))!
+    const saved = O.toUndefined(done.resolve(note))!
+    expect(saved.fanId).toBe(fan.id)
+    expect(fan.favoriteNoteId).toBe(saved.id)
+    expect(O.toUndefined(await right(cdb.get(fans, fan.id)))!.favoriteNoteId).toBe(saved.id)
   })
 
   it('reads rows back with all, first, get, filterBy, where, orderBy, limit and offset', async () => {

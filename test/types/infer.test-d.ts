@@ -101,8 +101,12 @@ describe('compile errors for wrong use', () => {
     type Result<F> = F extends import('fp-ts/lib/TaskEither.js').TaskEither<unknown, infer A> ? A : never
     expectTypeOf<Result<ReturnType<Db['all']>>>().toBeObject()
     const all = (null as unknown as Db).all
-    expectTypeOf<Result<ReturnType<typeof all<typeof books>>>>().toEqualTypeOf<ReadonlyArray<Row<typeof books>>>()
-    expectTypeOf<Result<ReturnType<typeof all<Q.Query<typeof posts>>>>>().toEqualTypeOf<ReadonlyArray<Row<typeof posts>>>()
+    expectTypeOf<Result<ReturnType<typeof all<typeof books>>>>().toEqualTypeOf<
+      ReadonlyArray<Row<typeof books>>
+    >()
+    expectTypeOf<Result<ReturnType<typeof all<Q.Query<typeof posts>>>>>().toEqualTypeOf<
+      ReadonlyArray<Row<typeof posts>>
+    >()
   })
 
   it('keeps the schema type through session operations', () => {

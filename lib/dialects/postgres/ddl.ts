@@ -233,21 +233,27 @@ export const dropTable = (t: AnyTable): Compiled =>
  * Every statement that creates a schema's tables, in an order that runs: the seeds'
  * `db.create_all()`.
  *
- * Shape: `createAll(schema)` → `ReadonlyArray<Compiled>`: one `CREATE TABLE` per table in
+ * Shape: `createAll(schema, existing?)` → `ReadonlyArray<Compiled>`: one `CREATE TABLE` per table in
  * foreign-key order (`foreignKeyOrder`), each with the foreign keys whose target already
  * exists or is the table itself inline; then `ALTER TABLE … ADD CONSTRAINT` for the rest
  * (the keys of a cycle, such as users.favorite_post_id ↔ posts.user_id); then every index
- * of `TableSpec.indexes` (one per foreign-key column unless `index(false)`).
+ * of `TableSpec.indexes` (one per foreign-key column unless `index(false)`). Tables whose
+ * SQL names are in `existing` are left alone, as SQLAlchemy's `create_all` (checkfirst)
+ * does; `existingTables` finds them.
  * Errors: throws `TypeError` as `createTable` does; never for a valid schema whose
  *   defaults are renderable.
  * Source: SQLAlchemy `MetaData.create_all` (`use_alter` for cycles); PERFORMANCE.md.
  * @category destructors
  * @since 0.1.0
  */
-export const createAll = (s: AnySchema): ReadonlyArray<Compiled> => {
-  const { order } = foreignKeyOrder(s)
+export const createAll = (
+  s: AnySchema,
+  existing: ReadonlySet<string> = new Set(),
+): ReadonlyArray<Compiled> => {
+  const isNew = (key: string) => !existing.has(s.tables[key]!.$spec.name)
+  const order = foreignKeyOrder(s).order.filter(isNew)
   const toSql = foreignKeyConstraint(s)
-  const created = new Set<string>()
+  const created = new Set<string>(Object.keys(s.tables).filter((k) => !isNew(k)))
   const tables: Compiled[] = []
   const deferred: Compiled[] = []
   for (const key of order) {
@@ -279,3 +285,17 @@ export const createAll = (s: AnySchema): ReadonlyArray<Compiled> => {
  */
 export const dropAll = (s: AnySchema): ReadonlyArray<Compiled> =>
   Object.freeze([...foreignKeyOrder(s).order].reverse().map((key) => dropTable(s.tables[key]!)))
+
+/**
+ * The statement that lists which of the given tables exist in the current schema.
+ *
+ * Shape: `existingTables(names)` → `Compiled` returning rows `{ tablename }`.
+ * Source: PostgreSQL `pg_catalog.pg_tables`.
+ * @category destructors
+ * @since 0.1.0
+ */
+export const existingTables = (names: ReadonlyArray<string>): Compiled =>
+  compiled(
+    'SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = ANY($1::text[])',
+    [names],
+  )
