@@ -109,5 +109,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('pgliteTemplate', template.value)
   project.provide('postgresAdminUrl', server.value.adminUrl)
+  log(
+    server.value.adminUrl === null
+      ? 'integration tests run on: pglite only'
+      : `integration tests run on: pglite, postgres (${maskPassword(server.value.adminUrl)})`,
+  )
   return server.value.stop
 }
