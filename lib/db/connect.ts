@@ -4,6 +4,8 @@
  *
  * @since 0.1.0
  */
+
+import type * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type * as O from 'fp-ts/lib/Option.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -11,13 +13,18 @@ import type { Compiled } from '../dialects/postgres/compiled.js'
 import { createAll, dropAll, existingTables } from '../dialects/postgres/ddl.js'
 import type { Driver, DriverError } from '../drivers/driver.js'
 import { type ConnectionError, openDriver } from '../drivers/open.js'
+import type { Condition } from '../query/operand.js'
 import type { ResultOf, Source } from '../query/query.js'
 import type { AnySchema } from '../schema/schema.js'
-import type { AnyTable, Key, Row } from '../schema/table.js'
+import type { AnyTable, Insert, Key, Patch, Row } from '../schema/table.js'
 import type { Session } from '../session/session.js'
 import { type CommitOptions, type Committed, commit } from './commit.js'
 import { type CommitError, fromDriverError, type QueryError, type StepFailed } from './errors.js'
-import { all, first, get } from './read.js'
+import { consoleLogger, type Logger, logged } from './log.js'
+import type { KeysetPage, Page } from './paginate.js'
+import { reads } from './reads.js'
+import { type StreamOptions, stream, streamGuard } from './stream.js'
+import { deleteWhere, insertMany, updateWhere, type WriteError } from './write.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -47,12 +54,51 @@ export interface Db<S extends AnySchema> {
   readonly dropAll: () => TE.TaskEither<StepFailed | QueryError, void>
   /** Closes the connection. */
   readonly close: () => TE.TaskEither<DriverError, void>
+  /** The number of rows a query or table yields (`count(*)`); see `db/read.ts`. */
+  readonly count: (source: Source) => TE.TaskEither<QueryError, number>
+  /** A page by number, with the total and page count; see `db/paginate.ts`. */
+  readonly paginate: <Src extends Source>(
+    source: Src,
+    options: { readonly page: number; readonly perPage: number },
+  ) => TE.TaskEither<QueryError, Page<ResultOf<Src>>>
+  /** The rows after a keyset cursor, with the next cursor; see `db/paginate.ts`. */
+  readonly keyset: <Src extends Source>(
+    source: Src,
+    options: { readonly perPage: number; readonly after?: string | null },
+  ) => TE.TaskEither<QueryError, KeysetPage<ResultOf<Src>>>
+  /** The rows of a query in batches through a server-side cursor, constant memory; see `db/stream.ts`. */
+  readonly stream: <Src extends Source>(
+    source: Src,
+    options?: StreamOptions,
+  ) => AsyncIterable<E.Either<QueryError, ReadonlyArray<ResultOf<Src>>>>
+  /** Inserts rows in bulk with `RETURNING`, outside sessions: no cascades; see `db/write.ts`. */
+  readonly insertMany: <T extends AnyTable>(
+    table: T,
+    rows: ReadonlyArray<Insert<T>>,
+  ) => TE.TaskEither<WriteError, ReadonlyArray<Row<T>>>
+  /** Updates the rows matching a condition with `RETURNING`, outside sessions: no cascades, no version checks. */
+  readonly updateWhere: <T extends AnyTable>(
+    table: T,
+    where: (table: T) => Condition,
+    patch: Patch<T>,
+  ) => TE.TaskEither<WriteError, ReadonlyArray<Row<T>>>
+  /** Deletes the rows matching a condition with `RETURNING`, outside sessions: no cascades. */
+  readonly deleteWhere: <T extends AnyTable>(
+    table: T,
+    where: (table: T) => Condition,
+  ) => TE.TaskEither<QueryError, ReadonlyArray<Row<T>>>
 }
 
 /** Options of `connect`. @category models */
 export interface ConnectOptions {
   /** Most connections postgres.js opens (default 10); ignored by PGlite, which has one. */
   readonly max?: number
+  /**
+   * Logs every statement after it ran, with its parameters and its duration in
+   * milliseconds (the seeds' `echo=True`): a function receiving each `LogEntry`, or
+   * `true` for one line per statement on stderr. Parameters can hold secrets.
+   */
+  readonly log?: Logger | boolean
 }
 
 // -------------------------------------------------------------------------------------
@@ -84,15 +130,24 @@ const runAll = (
  * @category constructors
  * @since 0.1.0
  */
-export const fromDriver = <S extends AnySchema>(schema: S, driver: Driver): Db<S> =>
-  Object.freeze({
+export const fromDriver = <S extends AnySchema>(
+  schema: S,
+  raw: Driver,
+  options: ConnectOptions = {},
+): Db<S> => {
+  const logger = options.log === true ? consoleLogger : options.log
+  const guard = streamGuard(logger === undefined || logger === false ? raw : logged(raw, logger))
+  const driver = guard.driver
+  return Object.freeze({
+    ...reads(driver),
+    stream: stream(guard.raw, guard),
+    insertMany: insertMany(driver),
+    updateWhere: updateWhere(driver),
+    deleteWhere: deleteWhere(driver),
     schema,
     kind: driver.kind,
     driver,
     commit: commit(driver),
-    all: all(driver),
-    first: first(driver),
-    get: get(driver),
     createAll: () => {
       const names = Object.values(schema.tables).map((t) => t.$spec.name)
       const probe = existingTables(names)
@@ -107,6 +162,7 @@ export const fromDriver = <S extends AnySchema>(schema: S, driver: Driver): Db<S
     dropAll: () => runAll(driver, 'drop all', dropAll(schema)),
     close: driver.close,
   })
+}
 
 /**
  * Connects to a database for `schema`, picking the driver by URL:
@@ -131,5 +187,5 @@ export const connect = <S extends AnySchema>(
 ): TE.TaskEither<ConnectionError, Db<S>> =>
   pipe(
     openDriver(url, options),
-    TE.map((driver) => fromDriver(schema, driver)),
+    TE.map((driver) => fromDriver(schema, driver, options)),
   )

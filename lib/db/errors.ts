@@ -68,8 +68,30 @@ export interface StepFailed {
   readonly cause: DriverError
 }
 
+/**
+ * A transaction kept failing with a serialization failure (40001) or a deadlock (40P01)
+ * after every retry allowed; rolled back each time. Source: PostgreSQL "Serialization
+ * Failure Handling".
+ * @category errors
+ */
+export interface SerializationFailure {
+  readonly _tag: 'SerializationFailure'
+  /** Attempts made, the first included. */
+  readonly attempts: number
+  readonly code: string
+  readonly step: string | undefined
+  readonly message: string
+  readonly cause: CommitError
+}
+
 /** Everything `db.commit` can return in `Left`. @category errors */
-export type CommitError = SessionError | ConstraintViolation | StaleRowError | StepFailed | DriverError
+export type CommitError =
+  | SessionError
+  | ConstraintViolation
+  | StaleRowError
+  | StepFailed
+  | DriverError
+  | SerializationFailure
 
 /** Everything a read (`all`, `first`, `get`) can return in `Left`. @category errors */
 export type QueryError = InvalidQuery | ConstraintViolation | DriverError

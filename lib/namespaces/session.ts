@@ -6,7 +6,7 @@
  */
 export { explain } from '../dialects/postgres/explain.js'
 export { plan } from '../plan/fold.js'
-export type { PlanError, SessionError } from '../session/errors.js'
+export type { ConflictError, OrphanError, PlanError, SessionError } from '../session/errors.js'
 export {
   type AddInput,
   add,
@@ -14,8 +14,12 @@ export {
   delete,
   type Entry,
   entry,
+  link,
+  remove,
   type UpdateInput,
+  unlink,
   update,
+  type VersionOption,
 } from '../session/ops.js'
 export { isRef, type Ref, ref } from '../session/ref.js'
-export { type Change, empty, isDirty, rollback, type Session } from '../session/session.js'
+export { type Change, concat, empty, getMonoid, isDirty, rollback, type Session } from '../session/session.js'

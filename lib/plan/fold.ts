@@ -14,22 +14,12 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { encodeValue } from '../schema/codec.js'
 import { type AnySchema, foreignKeyOrder } from '../schema/schema.js'
-import { keyText, type TableSpec } from '../schema/table.js'
+import type { TableSpec } from '../schema/table.js'
 import { planError, type SessionError } from '../session/errors.js'
 import type { RefKey, Session } from '../session/session.js'
+import { deleteSteps } from './cascade.js'
+import { collect, type KeyedUpdate, type PendingAdd } from './collect.js'
 import type { Cell, InsertStep, Plan, Step, StepColumn, UpdateStep } from './step.js'
-
-interface PendingAdd {
-  readonly table: string
-  readonly ref: string
-  values: Record<string, unknown>
-}
-
-interface KeyedRow {
-  readonly table: string
-  readonly key: Readonly<Record<string, unknown>>
-  readonly text: string
-}
 
 const isRefKey = (v: unknown): v is RefKey =>
   typeof v === 'object' && v !== null && (v as RefKey)._tag === 'RefKey'
@@ -47,60 +37,9 @@ const isSequence = (spec: TableSpec, field: string): boolean => {
   return t === 'serial' || t === 'bigserial'
 }
 
-/** Collects adds, merges updates of pending rows into them, and keys the rest. */
-const collect = (s: Session) => {
-  const adds = new Map<string, PendingAdd>()
-  const cancelled = new Set<string>()
-  const updates = new Map<string, KeyedRow & { patch: Record<string, unknown> }>()
-  const deletes = new Map<string, KeyedRow>()
-  for (const c of s.changes) {
-    if (c._tag !== 'Add') continue
-    if (adds.has(c.ref) || s.identity[c.ref] !== undefined) {
-      return E.left(planError('DuplicateRef', c.table, `ref ${c.ref} is added twice`))
-    }
-    adds.set(c.ref, { table: c.table, ref: c.ref, values: { ...c.values } })
-  }
-  for (const c of s.changes) {
-    if (c._tag === 'Add') continue
-    let keyed: KeyedRow
-    if (c.target._tag === 'RefTarget') {
-      const ref = c.target.ref
-      const pending = adds.get(ref)
-      if (pending !== undefined) {
-        if (c._tag === 'Update') Object.assign(pending.values, c.patch)
-        else {
-          adds.delete(ref)
-          cancelled.add(ref)
-        }
-        continue
-      }
-      const known = s.identity[ref]
-      if (known === undefined) {
-        return E.left(
-          planError(
-            'UnresolvedRef',
-            c.table,
-            `ref ${ref} was ${cancelled.has(ref) ? 'deleted before it was inserted' : 'never added nor committed'}`,
-          ),
-        )
-      }
-      keyed = { table: c.table, key: known.key, text: keyText(s.schema.tables[c.table]!.$spec, known.key) }
-    } else
-      keyed = {
-        table: c.table,
-        key: c.target.key,
-        text: keyText(s.schema.tables[c.table]!.$spec, c.target.key),
-      }
-    const id = `${keyed.table}\u0000${keyed.text}`
-    if (c._tag === 'Delete') deletes.set(id, keyed)
-    else {
-      const prev = updates.get(id)
-      updates.set(id, { ...keyed, patch: { ...prev?.patch, ...c.patch } })
-    }
-  }
-  // a delete wins over updates of the same row, whatever their order
-  for (const id of deletes.keys()) updates.delete(id)
-  return E.right({ adds, cancelled, updates: [...updates.values()], deletes: [...deletes.values()] })
+const versionColumn = (spec: TableSpec): StepColumn | undefined => {
+  const f = spec.fields.find((x) => spec.columns[x]!.version)
+  return f === undefined ? undefined : stepColumn(spec, f)
 }
 
 /** Replaces refs to committed rows by their keys; checks that every other ref is pending. */
@@ -224,6 +163,7 @@ const postUpdate = (
         },
       ],
       returning: spec.fields.map((f) => stepColumn(spec, f)),
+      bump: undefined,
     }),
   )
   return undefined
@@ -280,8 +220,6 @@ const groupInserts = (
   })
 }
 
-const byText = (a: KeyedRow, b: KeyedRow) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)
-
 /**
  * Folds a session into a transaction plan.
  *
@@ -299,67 +237,74 @@ export const plan = (s: Session): E.Either<SessionError, Plan> => {
   if (s.errors.length > 0) return E.left(s.errors[0]!)
   const collected = collect(s)
   if (E.isLeft(collected)) return collected
-  const { adds, cancelled, updates, deletes } = collected.right
+  const { adds, cancelled, updates, roots, associations } = collected.right
   for (const a of adds.values()) {
     const r = resolveCommitted(s, a.values, adds, cancelled, a.table)
     if (E.isLeft(r)) return r
     a.values = r.right
   }
-  const resolvedUpdates = []
+  const resolvedUpdates: KeyedUpdate[] = []
   for (const u of updates) {
-    const r = resolveCommitted(s, u.patch, adds, cancelled, u.table)
+    const r = resolveCommitted(s, { ...u.patch }, adds, cancelled, u.table)
     if (E.isLeft(r)) return r
-    resolvedUpdates.push({ ...u, patch: r.right })
+    const m = resolveCommitted(s, { ...u.match }, adds, cancelled, u.table)
+    if (E.isLeft(m)) return m
+    resolvedUpdates.push({ ...u, patch: r.right, match: m.right })
   }
+  // a row deleted by this session is not also updated (a delete wins within one change-set)
+  const deletedText = new Set(roots.map((r) => `${r.table}\u0000${JSON.stringify(r.key)}`))
+  const kept = resolvedUpdates.filter((u) => !deletedText.has(`${u.table}\u0000${JSON.stringify(u.key)}`))
   const { order } = foreignKeyOrder(s.schema)
   const names = namer()
   const ins = insertSteps(s.schema, adds, order, names)
   if (E.isLeft(ins)) return ins
   const steps: Step[] = [...ins.right.inserts, ...ins.right.postUpdates]
-  for (const table of order) {
-    const spec = s.schema.tables[table]!.$spec
-    const groups = new Map<string, typeof resolvedUpdates>()
-    for (const u of resolvedUpdates.filter((x) => x.table === table).sort(byText)) {
-      const fields = spec.fields.filter((f) => f in u.patch)
-      if (fields.length === 0) continue
-      const id = fields.join(',')
-      groups.set(id, [...(groups.get(id) ?? []), u])
-    }
-    for (const [id, rows] of groups) {
-      const fields = id.split(',')
-      steps.push(
-        Object.freeze({
-          _tag: 'Update',
-          name: names.next(`update ${spec.name}`),
-          table,
-          sqlTable: spec.name,
-          keys: spec.primaryKey.map((k) => stepColumn(spec, k)),
-          columns: fields.map((f) => stepColumn(spec, f)),
-          rows: rows.map((u) =>
-            Object.freeze({
-              keys: spec.primaryKey.map((k) => cellOf(spec, k, u.key[k])),
-              cells: fields.map((f) => cellOf(spec, f, u.patch[f])),
-            }),
-          ),
-          returning: spec.fields.map((f) => stepColumn(spec, f)),
-        }),
-      )
-    }
-  }
-  for (const table of [...order].reverse()) {
-    const spec = s.schema.tables[table]!.$spec
-    const rows = deletes.filter((d) => d.table === table).sort(byText)
-    if (rows.length === 0) continue
-    steps.push(
-      Object.freeze({
-        _tag: 'Delete',
-        name: names.next(`delete ${spec.name}`),
-        table,
-        sqlTable: spec.name,
-        keys: spec.primaryKey.map((k) => stepColumn(spec, k)),
-        rows: rows.map((d) => Object.freeze(spec.primaryKey.map((k) => cellOf(spec, k, d.key[k])))),
-      }),
-    )
-  }
+  for (const table of order) steps.push(...updateSteps(s.schema.tables[table]!.$spec, table, kept, names))
+  const dels = deleteSteps(s.schema, roots, associations, names.next)
+  if (E.isLeft(dels)) return dels
+  steps.push(...dels.right)
   return E.right(Object.freeze({ _tag: 'Plan', steps: Object.freeze(steps) }))
+}
+
+const byText = (a: KeyedUpdate, b: KeyedUpdate) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)
+
+/** Updates of one table, one statement per set of changed fields and conditions, rows sorted by key. */
+const updateSteps = (
+  spec: TableSpec,
+  table: string,
+  updates: ReadonlyArray<KeyedUpdate>,
+  names: Names,
+): ReadonlyArray<UpdateStep> => {
+  const groups = new Map<string, { fields: string[]; match: string[]; rows: KeyedUpdate[] }>()
+  for (const u of updates.filter((x) => x.table === table).sort(byText)) {
+    const fields = spec.fields.filter((f) => f in u.patch)
+    if (fields.length === 0) continue
+    const match = spec.fields.filter((f) => f in u.match)
+    const id = `${fields.join(',')}|${match.join(',')}`
+    const g = groups.get(id) ?? { fields, match, rows: [] }
+    g.rows.push(u)
+    groups.set(id, g)
+  }
+  const bump = versionColumn(spec)
+  return [...groups.values()].map((g) =>
+    Object.freeze({
+      _tag: 'Update' as const,
+      name: names.next(`update ${spec.name}`),
+      table,
+      sqlTable: spec.name,
+      keys: [...spec.primaryKey, ...g.match].map((k) => stepColumn(spec, k)),
+      columns: g.fields.map((f) => stepColumn(spec, f)),
+      rows: g.rows.map((u) =>
+        Object.freeze({
+          keys: [
+            ...spec.primaryKey.map((k) => cellOf(spec, k, u.key[k])),
+            ...g.match.map((m) => cellOf(spec, m, u.match[m])),
+          ],
+          cells: g.fields.map((f) => cellOf(spec, f, u.patch[f])),
+        }),
+      ),
+      returning: spec.fields.map((f) => stepColumn(spec, f)),
+      bump,
+    }),
+  )
 }

@@ -67,20 +67,122 @@ export interface UpdateStep {
   readonly columns: ReadonlyArray<StepColumn>
   readonly rows: ReadonlyArray<{ readonly keys: ReadonlyArray<Cell>; readonly cells: ReadonlyArray<Cell> }>
   readonly returning: ReadonlyArray<StepColumn>
+  /**
+   * A `version()` column to bump (`version = version + 1`). Its expected value is then
+   * one of `keys`, so a row changed since it was read matches nothing: a stale row.
+   */
+  readonly bump: StepColumn | undefined
 }
 
-/** Deletes rows of one table by key with one statement. @category models */
+/**
+ * A list of values for `column = ANY(…)`: given in the plan, or the values of a field of
+ * the rows a `Collect` step found (known only when the plan runs).
+ * @category models
+ */
+export type Values =
+  | { readonly _tag: 'List'; readonly cells: ReadonlyArray<Cell> }
+  | { readonly _tag: 'Collected'; readonly table: string; readonly field: string }
+
+/**
+ * Which rows of a table a step touches, as data. Compiled to a SQL condition by the
+ * dialect; every value is a bind parameter.
+ * - `In`: `column = ANY(values)`;
+ * - `Tuples`: `(c1, c2, …) IN (rows)` — composite keys, or a key with its version;
+ * - `Via`: `column IN (SELECT select FROM table WHERE where)` — rows reached through
+ *   another table (the far side of an association, the parent of a child);
+ * - `Or`: any of several (an empty `Or` matches nothing).
+ * @category models
+ */
+export type Predicate =
+  | { readonly _tag: 'In'; readonly column: StepColumn; readonly values: Values }
+  | {
+      readonly _tag: 'Tuples'
+      readonly columns: ReadonlyArray<StepColumn>
+      readonly rows: ReadonlyArray<ReadonlyArray<Cell>>
+    }
+  | {
+      readonly _tag: 'Via'
+      readonly column: StepColumn
+      readonly sqlTable: string
+      readonly select: StepColumn
+      readonly where: Predicate
+    }
+  | { readonly _tag: 'Or'; readonly any: ReadonlyArray<Predicate> }
+
+/**
+ * Deletes the rows of one table that a predicate matches, with one statement: the rows
+ * named explicitly and those a cascade reaches. `expect` lists the rows that must be
+ * among those deleted (explicit deletes, unlinks); a missing one is a stale row.
+ * @category models
+ */
 export interface DeleteStep {
   readonly _tag: 'Delete'
   readonly name: string
   readonly table: string
   readonly sqlTable: string
+  readonly where: Predicate
+  /** Columns returned (the key, and the columns of `expect`). */
+  readonly returning: ReadonlyArray<StepColumn>
+  readonly expect: {
+    readonly columns: ReadonlyArray<StepColumn>
+    readonly rows: ReadonlyArray<ReadonlyArray<Cell>>
+  }
+}
+
+/**
+ * Finds the rows of a table a delete cascade reaches, so that later steps can name
+ * them (the cascade continues from them). Steps with the same `loop` run again, in
+ * order, until none finds a new row: a cascade around a cycle (a self-reference, or
+ * `delete` on both sides of a many-to-many) reaches a fixpoint.
+ * @category models
+ */
+export interface CollectStep {
+  readonly _tag: 'Collect'
+  readonly name: string
+  readonly table: string
+  readonly sqlTable: string
+  readonly fields: ReadonlyArray<StepColumn>
   readonly keys: ReadonlyArray<StepColumn>
-  readonly rows: ReadonlyArray<ReadonlyArray<Cell>>
+  readonly where: Predicate
+  readonly loop: string | undefined
+}
+
+/**
+ * Sets a foreign key to NULL on the children of deleted rows (the default cascade), or
+ * of rows that a cycle of deletes must unhook first. Rows that are themselves deleted
+ * (`unless`) are left alone.
+ * @category models
+ */
+export interface NullifyStep {
+  readonly _tag: 'Nullify'
+  readonly name: string
+  readonly table: string
+  readonly sqlTable: string
+  readonly column: StepColumn
+  readonly where: Predicate
+  readonly unless: Predicate | undefined
+}
+
+/**
+ * Fails the commit with an `OrphanError` when rows match: children whose NOT NULL
+ * foreign key points at a deleted parent and that are not deleted themselves.
+ * @category models
+ */
+export interface GuardStep {
+  readonly _tag: 'Guard'
+  readonly name: string
+  readonly table: string
+  readonly sqlTable: string
+  readonly keys: ReadonlyArray<StepColumn>
+  readonly where: Predicate
+  readonly unless: Predicate | undefined
+  /** The relationship whose default rule would orphan them, for the message: `authors.books`. */
+  readonly relation: string
+  readonly column: string
 }
 
 /** @category models */
-export type Step = InsertStep | UpdateStep | DeleteStep
+export type Step = InsertStep | UpdateStep | DeleteStep | CollectStep | NullifyStep | GuardStep
 
 /** A transaction plan. @category models */
 export interface Plan {

@@ -1,131 +1,187 @@
 /**
- * Expression builders: comparisons, pattern matching, NULL tests and boolean logic over
- * columns and values. Values always become bind parameters; identifiers come only from
- * the schema. A comparison of a column with a value of another type is a compile error.
+ * Condition builders: comparisons, ranges, pattern matching, NULL tests, list and
+ * sub-query membership, and boolean logic over columns, expressions and values. Values
+ * always become bind parameters; identifiers come only from the schema. A comparison of
+ * a column with a value (or column) of another type is a compile error.
  *
  * @since 0.1.0
  */
-import { encodeValue } from '../schema/codec.js'
-import type { AnyColumn, Column, ColumnRef, ColumnValue } from '../schema/column.js'
-import type { CompareOp, Expr, OrderTerm, TypedExpr } from './ast.js'
+import type { CompareOp, Expr, OrderTerm, Select } from './ast.js'
+import {
+  type AnyColumnRef,
+  type Condition,
+  columnNode,
+  describe,
+  nodeOf,
+  type Operand,
+  paramLike,
+  rightNode,
+  typed,
+  type ValueOf,
+  type ValueOrOperand,
+} from './operand.js'
+
+export {
+  type AnyColumnRef,
+  type Condition,
+  columnNode,
+  type Operand,
+  type ResultValue,
+  type ValueOf,
+} from './operand.js'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
-/** A column bound to its table, as `books.title` or the `t` given to `where(t => …)`. @category models */
-export type AnyColumnRef = ColumnRef<string, string, AnyColumn>
+/** An operand yielding strings (a text/varchar column, or a string expression). @category models */
+export type StringOperand = Operand<string>
 
-/** The non-null JavaScript type of a column. @category utility types */
-export type ValueOf<C extends AnyColumnRef> = NonNullable<ColumnValue<C['def']>>
-
-/** A condition: a typed boolean expression. @category models */
-export type Condition = TypedExpr<boolean>
-
-/** A column holding strings. @category models */
-export type StringColumnRef = ColumnRef<string, string, Column<string, boolean, boolean, boolean>>
+/** A select returning one column of type `A` (for `inQuery`). @category models */
+export type SingleColumn<A> = Select<any, { readonly [k: string]: A | null }, any, any>
 
 // -------------------------------------------------------------------------------------
 // constructors
 // -------------------------------------------------------------------------------------
 
-const typed = <A>(node: Expr): TypedExpr<A> => Object.freeze({ _tag: 'TypedExpr', node: Object.freeze(node) })
-
-/** The expression node of a column. @category constructors */
-export const columnNode = (c: AnyColumnRef): Expr =>
-  Object.freeze({
-    _tag: 'Column',
-    table: c.table,
-    field: c.field,
-    column: c.column,
-    sqlType: c.def.spec.sqlType,
-  })
-
-const param = (c: AnyColumnRef, value: unknown): Expr =>
-  Object.freeze({ _tag: 'Param', value: encodeValue(c.def.spec, value), sqlType: c.def.spec.sqlType })
-
 const compare =
   (op: CompareOp) =>
-  <C extends AnyColumnRef>(column: C, value: ValueOf<C>): Condition =>
-    value === null || value === undefined
+  <L extends Operand>(left: L, right: ValueOrOperand<ValueOf<L>>): Condition =>
+    right === null || right === undefined
       ? typed({
           _tag: 'Invalid',
-          message: `${column.table}.${column.field} ${op} NULL is never true: use isNull/isNotNull`,
+          message: `${describe(left)} ${op} NULL is never true: use isNull/isNotNull`,
         })
-      : typed({ _tag: 'Compare', op, left: columnNode(column), right: param(column, value) })
+      : typed({ _tag: 'Compare', op, left: nodeOf(left), right: rightNode(left, right) })
 
 /**
- * `column = value`. Shape: `eq(column, value)` → `Condition`; `value` has the column's type.
- * Errors: a null value becomes an invalid condition reported when the query runs
- * (`column = NULL` is never true in SQL): use `isNull`.
+ * `left = right`.
+ * Shape: `eq(operand, valueOrOperand)` → `Condition`; the right side has the left's type
+ * (a value becomes a bind parameter cast to the column's type; a column or expression is
+ * compared as is, e.g. `eq(books.authorId, authors.id)` in a join).
+ * Errors: a null value makes the query invalid (`InvalidQuery` when it runs, no SQL sent),
+ * since `x = NULL` is never true: use `isNull`.
+ * Source: PostgreSQL "Comparison Functions and Operators".
  * @category constructors
  * @since 0.1.0
  */
 export const eq = compare('=')
-/** `column <> value`. @category constructors @since 0.1.0 */
+/** `left <> right`; see `eq`. @category constructors @since 0.1.0 */
 export const ne = compare('<>')
-/** `column < value`. @category constructors @since 0.1.0 */
+/** `left < right`; see `eq`. @category constructors @since 0.1.0 */
 export const lt = compare('<')
-/** `column <= value`. @category constructors @since 0.1.0 */
+/** `left <= right`; see `eq`. @category constructors @since 0.1.0 */
 export const lte = compare('<=')
-/** `column > value`. @category constructors @since 0.1.0 */
+/** `left > right`; see `eq`. @category constructors @since 0.1.0 */
 export const gt = compare('>')
-/** `column >= value`. @category constructors @since 0.1.0 */
+/** `left >= right`; see `eq`. @category constructors @since 0.1.0 */
 export const gte = compare('>=')
 
+const range =
+  (negated: boolean) =>
+  <L extends Operand>(
+    operand: L,
+    low: ValueOrOperand<ValueOf<L>>,
+    high: ValueOrOperand<ValueOf<L>>,
+  ): Condition =>
+    low === null || low === undefined || high === null || high === undefined
+      ? typed({ _tag: 'Invalid', message: `between: ${describe(operand)} needs two non-null bounds` })
+      : typed({
+          _tag: 'Between',
+          negated,
+          operand: nodeOf(operand),
+          low: rightNode(operand, low),
+          high: rightNode(operand, high),
+        })
+
 /**
- * `column LIKE pattern` (`%` any run, `_` one character). The pattern is a parameter.
+ * `operand BETWEEN low AND high`: both bounds included.
+ * Errors: a null bound makes the query invalid. Source: PostgreSQL "Comparison Predicates".
  * @category constructors
  * @since 0.1.0
  */
-export const like = (column: StringColumnRef, pattern: string): Condition =>
-  typed({
-    _tag: 'Like',
-    caseInsensitive: false,
-    left: columnNode(column),
-    pattern: { _tag: 'Param', value: pattern, sqlType: { _tag: 'text' } },
-  })
+export const between = range(false)
+/** `operand NOT BETWEEN low AND high`. @category constructors @since 0.1.0 */
+export const notBetween = range(true)
 
-/** `column ILIKE pattern`: case-insensitive `like`. @category constructors @since 0.1.0 */
-export const ilike = (column: StringColumnRef, pattern: string): Condition =>
-  typed({
-    _tag: 'Like',
-    caseInsensitive: true,
-    left: columnNode(column),
-    pattern: { _tag: 'Param', value: pattern, sqlType: { _tag: 'text' } },
-  })
-
-/** `column IS NULL`. @category constructors @since 0.1.0 */
-export const isNull = (column: AnyColumnRef): Condition =>
-  typed({ _tag: 'IsNull', negated: false, operand: columnNode(column) })
-/** `column IS NOT NULL`. @category constructors @since 0.1.0 */
-export const isNotNull = (column: AnyColumnRef): Condition =>
-  typed({ _tag: 'IsNull', negated: true, operand: columnNode(column) })
+const pattern =
+  (caseInsensitive: boolean) =>
+  (operand: StringOperand, p: string | StringOperand): Condition =>
+    typed({
+      _tag: 'Like',
+      caseInsensitive,
+      left: nodeOf(operand),
+      pattern: rightNode(operand, p),
+    })
 
 /**
- * `column = ANY($1)`: membership in a list, sent as one array parameter (the statement
- * text does not change with the list's length). An empty list is simply false.
+ * `operand LIKE pattern` (`%` any run, `_` one character, `\` escapes). The pattern is a
+ * bind parameter, never text. Source: PostgreSQL "Pattern Matching".
  * @category constructors
  * @since 0.1.0
  */
-export const inArray = <C extends AnyColumnRef>(column: C, values: ReadonlyArray<ValueOf<C>>): Condition =>
-  typed({
-    _tag: 'InList',
-    negated: false,
-    left: columnNode(column),
-    values: values.map((v) => encodeValue(column.def.spec, v)),
-    sqlType: column.def.spec.sqlType,
-  })
+export const like = pattern(false)
+/** `operand ILIKE pattern`: case-insensitive `like`. @category constructors @since 0.1.0 */
+export const ilike = pattern(true)
 
-/** The negation of `inArray`; an empty list is true. @category constructors @since 0.1.0 */
-export const notInArray = <C extends AnyColumnRef>(column: C, values: ReadonlyArray<ValueOf<C>>): Condition =>
-  typed({
-    _tag: 'InList',
-    negated: true,
-    left: columnNode(column),
-    values: values.map((v) => encodeValue(column.def.spec, v)),
-    sqlType: column.def.spec.sqlType,
-  })
+/** `operand IS NULL`. @category constructors @since 0.1.0 */
+export const isNull = (operand: Operand): Condition =>
+  typed({ _tag: 'IsNull', negated: false, operand: nodeOf(operand) })
+/** `operand IS NOT NULL`. @category constructors @since 0.1.0 */
+export const isNotNull = (operand: Operand): Condition =>
+  typed({ _tag: 'IsNull', negated: true, operand: nodeOf(operand) })
+
+const list =
+  (negated: boolean) =>
+  <C extends AnyColumnRef>(column: C, values: ReadonlyArray<ValueOf<C>>): Condition =>
+    values.some((v) => v === null || v === undefined)
+      ? typed({ _tag: 'Invalid', message: `inArray: ${describe(column)} list holds null: use isNull` })
+      : typed({
+          _tag: 'InList',
+          negated,
+          left: columnNode(column),
+          values: values.map((v) => (paramLike(column, v) as { value: unknown }).value),
+          sqlType: column.def.spec.sqlType,
+        })
+
+/**
+ * `column = ANY($1)`: membership in a list, sent as one array parameter, so the statement
+ * text does not change with the list's length (prepared once). An empty list is simply
+ * false — no SQL error, no special text.
+ * Errors: a null in the list makes the query invalid (use `isNull`).
+ * Source: PostgreSQL "Row and Array Comparisons"; PERFORMANCE.md (`= any`).
+ * @category constructors
+ * @since 0.1.0
+ */
+export const inArray = list(false)
+/** `NOT (column = ANY($1))`: the negation of `inArray`; an empty list is true. @category constructors @since 0.1.0 */
+export const notInArray = list(true)
+
+/**
+ * `operand IN (sub-query)`: the sub-query must select exactly one column of the
+ * operand's type (a compile error otherwise; a run-time `InvalidQuery` for more columns).
+ * @example
+ * Q.inQuery(authors.id, pipe(Q.from(books), Q.select((b) => ({ id: b.authorId }))))
+ * @category constructors
+ * @since 0.1.0
+ */
+export const inQuery = <L extends Operand>(operand: L, query: SingleColumn<ValueOf<L>>): Condition =>
+  typed({ _tag: 'InQuery', negated: false, left: nodeOf(operand), query })
+/** `operand NOT IN (sub-query)`. Beware SQL's rule: a NULL in the sub-query makes it never true. @category constructors @since 0.1.0 */
+export const notInQuery = <L extends Operand>(operand: L, query: SingleColumn<ValueOf<L>>): Condition =>
+  typed({ _tag: 'InQuery', negated: true, left: nodeOf(operand), query })
+
+/**
+ * `EXISTS (sub-query)`: the sub-query yields a row. Correlate it by naming the outer
+ * table's columns in its `where` (e.g. `Q.eq(b.authorId, authors.id)`).
+ * @category constructors
+ * @since 0.1.0
+ */
+export const exists = (query: Select<any, any, any, any>): Condition =>
+  typed({ _tag: 'Exists', negated: false, query })
+/** `NOT EXISTS (sub-query)`. @category constructors @since 0.1.0 */
+export const notExists = (query: Select<any, any, any, any>): Condition =>
+  typed({ _tag: 'Exists', negated: true, query })
 
 /** All conditions hold (`TRUE` when none is given). @category constructors @since 0.1.0 */
 export const and = (...conditions: ReadonlyArray<Condition>): Condition =>
@@ -136,24 +192,23 @@ export const or = (...conditions: ReadonlyArray<Condition>): Condition =>
 /** The condition does not hold. @category constructors @since 0.1.0 */
 export const not = (condition: Condition): Condition => typed({ _tag: 'Not', operand: condition.node })
 
+const orderTerm =
+  (direction: 'ASC' | 'DESC') =>
+  (operand: Operand, nulls?: 'first' | 'last'): OrderTerm =>
+    Object.freeze({
+      _tag: 'OrderTerm',
+      expr: nodeOf(operand) as Expr,
+      direction,
+      nulls: nulls === undefined ? undefined : nulls === 'first' ? 'FIRST' : 'LAST',
+    })
+
 /**
- * Ascending order on a column; `nulls` places NULLs first or last (PostgreSQL's default
- * puts them last ascending, first descending).
+ * Ascending order on a column or expression; `nulls` places NULLs first or last
+ * (PostgreSQL's default puts them last ascending, first descending).
+ * Source: PostgreSQL "Sorting Rows (ORDER BY)".
  * @category constructors
  * @since 0.1.0
  */
-export const asc = (column: AnyColumnRef, nulls?: 'first' | 'last'): OrderTerm =>
-  Object.freeze({
-    _tag: 'OrderTerm',
-    expr: columnNode(column),
-    direction: 'ASC',
-    nulls: nulls === undefined ? undefined : nulls === 'first' ? 'FIRST' : 'LAST',
-  })
-/** Descending order on a column. @category constructors @since 0.1.0 */
-export const desc = (column: AnyColumnRef, nulls?: 'first' | 'last'): OrderTerm =>
-  Object.freeze({
-    _tag: 'OrderTerm',
-    expr: columnNode(column),
-    direction: 'DESC',
-    nulls: nulls === undefined ? undefined : nulls === 'first' ? 'FIRST' : 'LAST',
-  })
+export const asc = orderTerm('ASC')
+/** Descending order on a column or expression; see `asc`. @category constructors @since 0.1.0 */
+export const desc = orderTerm('DESC')

@@ -31,6 +31,7 @@ export interface SchemaError {
     | 'BackPopulatesMissing'
     | 'BackPopulatesMismatch'
     | 'DeleteOrphanNeedsSingleParent'
+    | 'HasOneNeedsUnique'
     | 'InvalidColumn'
   /** The table's key in the schema. */
   readonly table: string

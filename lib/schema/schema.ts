@@ -297,7 +297,24 @@ const resolveRelation = (
     rel.kind === 'belongsTo'
       ? findKey(fks, source, rel.target, rel.foreignKey, source, name, tables)
       : findKey(fks, rel.target, source, rel.foreignKey, source, name, tables)
-  return E.map((fk: ForeignKey) => Object.freeze({ ...base, foreignKey: fk, through: undefined }))(keyed)
+  return E.chain((fk: ForeignKey): E.Either<SchemaError, ResolvedRelation> => {
+    // one-to-one: the database must refuse a second child, so the key must be unique
+    const child = tables[fk.table]!.$spec
+    const unique =
+      child.unique.some((g) => g.length === 1 && g[0] === fk.field) ||
+      (child.primaryKey.length === 1 && child.primaryKey[0] === fk.field)
+    if (rel.kind === 'hasOne' && !unique) {
+      return E.left(
+        schemaError(
+          'HasOneNeedsUnique',
+          source,
+          name,
+          `hasOne needs ${fk.table}.${fk.field} to be unique (add .unique()), or a second child could claim the same parent`,
+        ),
+      )
+    }
+    return E.right(Object.freeze({ ...base, foreignKey: fk, through: undefined }))
+  })(keyed)
 }
 
 const partnerKinds: Record<RelationKind, ReadonlyArray<RelationKind>> = {

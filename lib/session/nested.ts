@@ -105,7 +105,8 @@ export const expandAdd = (
       } else values[k] = v
       continue
     }
-    if (!rel.cascade.saveUpdate && v !== null && !isRef(v)) {
+    const nestsRows = Array.isArray(v) ? v.some((x) => !isRef(x)) : v !== null && !isRef(v)
+    if (!rel.cascade.saveUpdate && nestsRows) {
       fail(
         `${k}: the relationship has no save-update cascade, so nested rows are not added with it; add them separately`,
       )
@@ -171,6 +172,7 @@ export const expandAdd = (
             table: rel.target,
             target: { _tag: 'RefTarget' as const, ref: child.id },
             patch: own,
+            version: undefined,
           }),
         )
       } else if (isPlainObject(child)) {

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import type { Monoid } from 'fp-ts/lib/Monoid.js'
 import type { AnySchema } from '../schema/schema.js'
 import type { SessionError } from './errors.js'
 
@@ -39,8 +40,18 @@ export type Change =
       readonly table: string
       readonly target: Target
       readonly patch: Readonly<Record<string, unknown>>
+      /** The version read, for a table with a `version()` column. */
+      readonly version: unknown
     }
-  | { readonly _tag: 'Delete'; readonly table: string; readonly target: Target }
+  | { readonly _tag: 'Delete'; readonly table: string; readonly target: Target; readonly version: unknown }
+  | {
+      /** De-associate `child` from `parent` through `relation` (declared on `table`, the parent's table). */
+      readonly _tag: 'Remove' | 'Link' | 'Unlink'
+      readonly table: string
+      readonly parent: Target
+      readonly relation: string
+      readonly child: Target
+    }
 
 /** A ref committed earlier: which table and key it became. @category models */
 export interface Identity {
@@ -54,6 +65,11 @@ export interface Session<S extends AnySchema = AnySchema> {
   readonly schema: S
   /** Pending changes, in the order they were made. */
   readonly changes: ReadonlyArray<Change>
+  /**
+   * Where each composed change-set starts in `changes` (`concat` keeps them apart, so
+   * that a conflict between two of them is reported rather than resolved by order).
+   */
+  readonly segments: ReadonlyArray<number>
   /** Refs committed by earlier commits, by ref id (the identity map). */
   readonly identity: Readonly<Record<string, Identity>>
   /** Bad input recorded by operations; `plan` reports them before any SQL. */
@@ -67,6 +83,7 @@ export interface Session<S extends AnySchema = AnySchema> {
 const make = <S extends AnySchema>(
   schema: S,
   changes: ReadonlyArray<Change>,
+  segments: ReadonlyArray<number>,
   identity: Readonly<Record<string, Identity>>,
   errors: ReadonlyArray<SessionError>,
 ): Session<S> =>
@@ -74,6 +91,7 @@ const make = <S extends AnySchema>(
     _tag: 'Session',
     schema,
     changes: Object.freeze(changes),
+    segments: Object.freeze(segments),
     identity,
     errors: Object.freeze(errors),
   })
@@ -84,7 +102,8 @@ const make = <S extends AnySchema>(
  * @category constructors
  * @since 0.1.0
  */
-export const empty = <S extends AnySchema>(schema: S): Session<S> => make(schema, [], Object.freeze({}), [])
+export const empty = <S extends AnySchema>(schema: S): Session<S> =>
+  make(schema, [], [], Object.freeze({}), [])
 
 // -------------------------------------------------------------------------------------
 // combinators
@@ -97,8 +116,14 @@ export const append = <S extends AnySchema>(
   errors: ReadonlyArray<SessionError> = [],
 ): Session<S> =>
   errors.length > 0
-    ? make(s.schema, s.changes, s.identity, [...s.errors, ...errors])
-    : make(s.schema, [...s.changes, ...changes], s.identity, s.errors)
+    ? make(s.schema, s.changes, s.segments, s.identity, [...s.errors, ...errors])
+    : make(
+        s.schema,
+        [...s.changes, ...changes],
+        s.segments.length === 0 && changes.length > 0 ? [0] : s.segments,
+        s.identity,
+        s.errors,
+      )
 
 /**
  * Drops every pending change and recorded error: back to the last committed state.
@@ -108,7 +133,8 @@ export const append = <S extends AnySchema>(
  * @category combinators
  * @since 0.1.0
  */
-export const rollback = <S extends AnySchema>(s: Session<S>): Session<S> => make(s.schema, [], s.identity, [])
+export const rollback = <S extends AnySchema>(s: Session<S>): Session<S> =>
+  make(s.schema, [], [], s.identity, [])
 
 /**
  * The session after a successful commit: nothing pending, and the refs it inserted
@@ -119,7 +145,58 @@ export const rollback = <S extends AnySchema>(s: Session<S>): Session<S> => make
 export const committed = <S extends AnySchema>(
   s: Session<S>,
   inserted: Readonly<Record<string, Identity>>,
-): Session<S> => make(s.schema, [], Object.freeze({ ...s.identity, ...inserted }), [])
+): Session<S> => make(s.schema, [], [], Object.freeze({ ...s.identity, ...inserted }), [])
+
+/**
+ * Composes two change-sets over one schema: `b`'s changes after `a`'s, identity maps and
+ * recorded errors merged. The two stay distinguishable inside the result, so `plan`
+ * reports a `ConflictError` where they disagree about a row (one deletes what the other
+ * updates, or they set one field to different values) instead of letting the later one
+ * win. Associative, with `empty(schema)` as identity: see `getMonoid`.
+ * Shape: `concat(b)` → `(a: Session<S>) → Session<S>` (data-last: `pipe(a, S.concat(b))`).
+ * Errors (recorded): `PlanError` `SchemaMismatch` for sessions over different schemas.
+ * Source: DESIGN.md § Sessions ("a Monoid, conflicts reported, never silently merged").
+ * @category combinators
+ * @since 0.1.0
+ */
+export const concat =
+  <S extends AnySchema>(b: Session<S>) =>
+  (a: Session<S>): Session<S> =>
+    concatAll(a, b)
+
+const concatAll = <S extends AnySchema>(a: Session<S>, b: Session<S>): Session<S> => {
+  if (a.schema !== b.schema) {
+    return make(a.schema, a.changes, a.segments, a.identity, [
+      ...a.errors,
+      ...b.errors,
+      {
+        _tag: 'PlanError',
+        reason: 'SchemaMismatch',
+        table: '',
+        message: 'concat: the change-sets belong to different schemas',
+      },
+    ])
+  }
+  return make(
+    a.schema,
+    [...a.changes, ...b.changes],
+    [...a.segments, ...b.segments.map((i) => i + a.changes.length)],
+    Object.freeze({ ...a.identity, ...b.identity }),
+    [...a.errors, ...b.errors],
+  )
+}
+
+/**
+ * The fp-ts `Monoid` of change-sets over one schema: `concat` as above, `empty(schema)`
+ * as the identity element.
+ * Shape: `getMonoid(schema)` → `Monoid<Session<S>>`.
+ * @category combinators
+ * @since 0.1.0
+ */
+export const getMonoid = <S extends AnySchema>(schema: S): Monoid<Session<S>> => ({
+  concat: concatAll,
+  empty: empty(schema),
+})
 
 // -------------------------------------------------------------------------------------
 // destructors

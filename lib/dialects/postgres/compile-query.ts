@@ -6,130 +6,172 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { Expr, OrderTerm, Select } from '../../query/ast.js'
+import type { AnySelect, Expr, Join, OrderTerm, SelectItem } from '../../query/ast.js'
+import { maxIdentifierBytes, shapeOf } from '../../query/shape.js'
+import { addParam, attempt, expr, fail, type InvalidQuery, type Params } from './compile-expr.js'
 import { type Compiled, compiled } from './compiled.js'
 import { quoteIdent } from './quote.js'
-import { castName } from './types.js'
 
-/** A query that cannot be compiled: an invalid condition, limit or offset. @category errors */
-export interface InvalidQuery {
-  readonly _tag: 'InvalidQuery'
-  readonly message: string
+export { type InvalidQuery, invalidQuery } from './compile-expr.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** Extra output columns and joins that are not part of the row's shape (an include's parent key). @category models */
+export interface SelectExtras {
+  readonly columns: ReadonlyArray<SelectItem>
+  readonly joins?: ReadonlyArray<Join>
 }
 
-const invalid = (message: string): InvalidQuery => Object.freeze({ _tag: 'InvalidQuery', message })
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
 
-/** Collects bind parameters while an expression is rendered. */
-interface Params {
-  readonly values: unknown[]
-  readonly add: (value: unknown, cast: string | undefined) => string
-}
+const order = (t: OrderTerm, p: Params): string =>
+  `${expr(t.expr, p)} ${t.direction}${t.nulls === undefined ? '' : ` NULLS ${t.nulls}`}`
 
-const params = (): Params => {
-  const values: unknown[] = []
-  return {
-    values,
-    add: (value, cast) => {
-      values.push(value)
-      return cast === undefined ? `$${values.length}` : `$${values.length}::${cast}`
-    },
-  }
-}
-
-const expr = (e: Expr, p: Params): E.Either<InvalidQuery, string> => {
-  switch (e._tag) {
-    case 'Column':
-      return E.right(`${quoteIdent(e.table)}.${quoteIdent(e.column)}`)
-    case 'Param':
-      return E.right(p.add(e.value, e.sqlType === undefined ? undefined : castName(e.sqlType)))
-    case 'Compare':
-      return both(e.left, e.right, p, (l, r) => `${l} ${e.op} ${r}`)
-    case 'Like':
-      return both(e.left, e.pattern, p, (l, r) => `${l} ${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${r}`)
-    case 'IsNull':
-      return E.map((o: string) => `${o} IS ${e.negated ? 'NOT ' : ''}NULL`)(expr(e.operand, p))
-    case 'InList':
-      return E.map((l: string) => {
-        const list = p.add(e.values, `${castName(e.sqlType)}[]`)
-        // NOT (x = ANY(…)) rather than x <> ALL(…): the same NULL handling, one shape
-        return e.negated ? `NOT (${l} = ANY(${list}))` : `${l} = ANY(${list})`
-      })(expr(e.left, p))
-    case 'Junction': {
-      if (e.operands.length === 0) return E.right(e.op === 'AND' ? 'TRUE' : 'FALSE')
-      const parts: string[] = []
-      for (const o of e.operands) {
-        const r = expr(o, p)
-        if (E.isLeft(r)) return r
-        parts.push(r.right)
-      }
-      return E.right(parts.length === 1 ? parts[0]! : `(${parts.join(` ${e.op} `)})`)
-    }
-    case 'Not':
-      return E.map((o: string) => `NOT (${o})`)(expr(e.operand, p))
-    case 'Invalid':
-      return E.left(invalid(e.message))
-  }
-}
-
-const both = (
-  a: Expr,
-  b: Expr,
-  p: Params,
-  f: (a: string, b: string) => string,
-): E.Either<InvalidQuery, string> => {
-  const l = expr(a, p)
-  if (E.isLeft(l)) return l
-  const r = expr(b, p)
-  return E.isLeft(r) ? r : E.right(f(l.right, r.right))
-}
-
-const order = (t: OrderTerm, p: Params): E.Either<InvalidQuery, string> =>
-  E.map((x: string) => `${x} ${t.direction}${t.nulls === undefined ? '' : ` NULLS ${t.nulls}`}`)(
-    expr(t.expr, p),
-  )
-
-const count = (name: string, n: number | undefined): E.Either<InvalidQuery, number | undefined> =>
+const rowCount = (name: string, n: number | undefined): number | undefined =>
   n === undefined || (Number.isSafeInteger(n) && n >= 0)
-    ? E.right(n)
-    : E.left(invalid(`${name} must be a non-negative integer number of rows, got ${n}`))
+    ? n
+    : fail(`${name} must be a non-negative integer number of rows, got ${n}`)
+
+const outputName = (key: string): string => {
+  if (key.length === 0) fail('select: an output key must not be empty')
+  if (Buffer.byteLength(key, 'utf8') > maxIdentifierBytes)
+    fail(`select: output key ${JSON.stringify(key.slice(0, 40))}… is longer than 63 bytes`)
+  return quoteIdent(key)
+}
+
+const selectList = (q: AnySelect, p: Params): string => {
+  const shape = shapeOf(q)
+  switch (shape._tag) {
+    case 'Selection': {
+      const seen = new Set<string>()
+      return q
+        .selection!.map((s) => {
+          if (seen.has(s.key)) fail(`select: duplicate output key ${JSON.stringify(s.key)}`)
+          seen.add(s.key)
+          return `${expr(s.expr, p)} AS ${outputName(s.key)}`
+        })
+        .join(', ')
+    }
+    case 'Table': {
+      const t = quoteIdent(shape.spec.name)
+      return shape.spec.fields.map((f) => `${t}.${quoteIdent(shape.spec.columnNames[f]!)}`).join(', ')
+    }
+    case 'Joined':
+      return shape.groups
+        .flatMap((g) => {
+          const t = quoteIdent(g.name)
+          return g.fields.map(
+            (f) => `${t}.${quoteIdent(g.spec.columnNames[f.field]!)} AS ${quoteIdent(f.alias)}`,
+          )
+        })
+        .join(', ')
+  }
+}
+
+const conjunction = (xs: ReadonlyArray<Expr>, p: Params): string =>
+  expr({ _tag: 'Junction', op: 'AND', operands: xs }, p)
+
+/** Renders a select into `p` (shared by sub-queries, counts, includes and cursors). */
+export const renderSelect = (q: AnySelect, p: Params, extras?: SelectExtras): string => {
+  const names = new Set<string>([q.table.$name])
+  for (const j of q.joins) {
+    if (names.has(j.table.$name)) fail(`join: ${j.table.$name} is joined twice (aliases are not supported)`)
+    names.add(j.table.$name)
+  }
+  let list = selectList(q, p)
+  if (extras !== undefined && extras.columns.length > 0) {
+    list += `, ${extras.columns.map((c) => `${expr(c.expr, p)} AS ${quoteIdent(c.key)}`).join(', ')}`
+  }
+  let text = `SELECT ${q.distinct ? 'DISTINCT ' : ''}${list} FROM ${quoteIdent(q.table.$name)}`
+  for (const j of [...q.joins, ...(extras?.joins ?? [])]) {
+    text += ` ${j.kind === 'INNER' ? 'INNER' : 'LEFT'} JOIN ${quoteIdent(j.table.$name)} ON ${expr(j.on, p)}`
+  }
+  if (q.where.length > 0) text += ` WHERE ${conjunction(q.where, p)}`
+  if (q.groupBy.length > 0) text += ` GROUP BY ${q.groupBy.map((g) => expr(g, p)).join(', ')}`
+  if (q.having.length > 0) text += ` HAVING ${conjunction(q.having, p)}`
+  if (q.orderBy.length > 0) text += ` ORDER BY ${q.orderBy.map((t) => order(t, p)).join(', ')}`
+  const lim = rowCount('limit', q.limit)
+  const off = rowCount('offset', q.offset)
+  if (lim !== undefined) text += ` LIMIT ${addParam(p, lim, 'int8')}`
+  if (off !== undefined) text += ` OFFSET ${addParam(p, off, 'int8')}`
+  return text
+}
+
+/** Fresh parameters for one statement. */
+export const newParams = (): Params => ({ values: [], select: (q, p) => renderSelect(q, p) })
+
+const compiledCache = new WeakMap<AnySelect, E.Either<InvalidQuery, Compiled>>()
 
 /**
- * Compiles a select.
+ * Compiles a select (cached per query value: running one query value again reuses its
+ * text and parameters).
  *
  * Shape: `compileSelect(query)` → `Either<InvalidQuery, Compiled>`:
- * `SELECT "t"."a", … FROM "t" [WHERE …] [ORDER BY …] [LIMIT $n] [OFFSET $m]`,
- * columns in field order. Several `where`s are joined with AND.
+ * `SELECT [DISTINCT] … FROM "t" [INNER|LEFT JOIN … ON …] [WHERE …] [GROUP BY …]
+ * [HAVING …] [ORDER BY …] [LIMIT $n] [OFFSET $m]`. Without `select`, the columns of the
+ * table in field order (joined tables: aliased `"table.field"`); with it, `expr AS "key"`.
+ * Several `where`s (and `having`s) are joined with AND.
+ * Units: limit and offset count rows, bound as int8 parameters.
  * Errors: `InvalidQuery` for an invalid condition (an unknown `filterBy` field, a
- * comparison with null) or a limit/offset that is not a non-negative integer.
+ * comparison with null), a limit/offset that is not a non-negative integer, an empty,
+ * duplicate or over-long (> 63 bytes) output key, an identifier with NUL, a table joined
+ * twice, an `inQuery` sub-query without exactly one column.
  * Source: PostgreSQL "SELECT".
  * @category destructors
  * @since 0.1.0
  */
-export const compileSelect = (q: Select): E.Either<InvalidQuery, Compiled> => {
-  const spec = q.table.$spec
-  const table = quoteIdent(spec.name)
-  const p = params()
-  const columns = spec.fields.map((f) => `${table}.${quoteIdent(spec.columnNames[f]!)}`).join(', ')
-  let text = `SELECT ${columns} FROM ${table}`
-  if (q.where.length > 0) {
-    const w = expr({ _tag: 'Junction', op: 'AND', operands: q.where }, p)
-    if (E.isLeft(w)) return w
-    text += ` WHERE ${w.right}`
+export const compileSelect = (q: AnySelect): E.Either<InvalidQuery, Compiled> => {
+  const hit = compiledCache.get(q)
+  if (hit !== undefined) return hit
+  const p = newParams()
+  const r = attempt(() => renderSelect(q, p))
+  const out = r.ok ? E.right(compiled(r.value, p.values)) : E.left(r.error)
+  compiledCache.set(q, out)
+  return out
+}
+
+/**
+ * Compiles the number of rows a query returns: `SELECT count(*)::float8 AS "count" FROM
+ * (query) AS "q"` (the query's own order is dropped; its limit and offset are kept).
+ * Shape: `compileCount(query)` → `Either<InvalidQuery, Compiled>`; the row's `count` is
+ * a number of rows. Errors: as `compileSelect`.
+ * Source: SQLAlchemy `Query.count` (counts the query as a sub-query).
+ * @category destructors
+ * @since 0.1.0
+ */
+export const compileCount = (q: AnySelect): E.Either<InvalidQuery, Compiled> => {
+  const p = newParams()
+  const inner: AnySelect = { ...q, orderBy: q.limit === undefined && q.offset === undefined ? [] : q.orderBy }
+  const r = attempt(() => `SELECT count(*)::float8 AS "count" FROM (${renderSelect(inner, p)}) AS "q"`)
+  return r.ok ? E.right(compiled(r.value, p.values)) : E.left(r.error)
+}
+
+/**
+ * The statements of a server-side cursor over a compiled select, for reading a large
+ * result in batches inside one transaction: `DECLARE "name" NO SCROLL CURSOR FOR …`,
+ * `FETCH FORWARD n FROM "name"`, `CLOSE "name"`.
+ * Units: `batchSize` rows per fetch, a positive integer (rendered as a literal number:
+ * FETCH takes no parameter).
+ * Errors: throws `TypeError` for a batch size that is not a positive safe integer (the
+ * caller validates first).
+ * Source: PostgreSQL "DECLARE", "FETCH".
+ * @category destructors
+ * @since 0.1.0
+ */
+export const cursorStatements = (
+  name: string,
+  select: Compiled,
+  batchSize: number,
+): { readonly declare: Compiled; readonly fetch: Compiled; readonly close: Compiled } => {
+  if (!Number.isSafeInteger(batchSize) || batchSize <= 0) throw new TypeError(`batch size ${batchSize}`)
+  const n = quoteIdent(name)
+  return {
+    declare: compiled(`DECLARE ${n} NO SCROLL CURSOR FOR ${select.text}`, select.params),
+    fetch: compiled(`FETCH FORWARD ${batchSize} FROM ${n}`),
+    close: compiled(`CLOSE ${n}`),
   }
-  if (q.orderBy.length > 0) {
-    const parts: string[] = []
-    for (const t of q.orderBy) {
-      const r = order(t, p)
-      if (E.isLeft(r)) return r
-      parts.push(r.right)
-    }
-    text += ` ORDER BY ${parts.join(', ')}`
-  }
-  const lim = count('limit', q.limit)
-  if (E.isLeft(lim)) return lim
-  const off = count('offset', q.offset)
-  if (E.isLeft(off)) return off
-  if (lim.right !== undefined) text += ` LIMIT ${p.add(lim.right, 'int8')}`
-  if (off.right !== undefined) text += ` OFFSET ${p.add(off.right, 'int8')}`
-  return E.right(compiled(text, p.values))
 }

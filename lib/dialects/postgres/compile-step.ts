@@ -8,7 +8,19 @@
  * @since 0.1.0
  */
 
-import type { Cell, DeleteStep, InsertStep, Step, StepColumn, UpdateStep } from '../../plan/step.js'
+import type {
+  Cell,
+  CollectStep,
+  DeleteStep,
+  GuardStep,
+  InsertStep,
+  NullifyStep,
+  Predicate,
+  Step,
+  StepColumn,
+  UpdateStep,
+  Values,
+} from '../../plan/step.js'
 import type { SqlType } from '../../schema/column.js'
 import { type Compiled, compiled } from './compiled.js'
 import { quoteIdent } from './quote.js'
@@ -49,9 +61,14 @@ const update = (s: UpdateStep): Compiled => {
   const arrays = [...s.keys, ...s.columns].map((c, i) => `$${i + 1}::${arrayType(c.sqlType)}[]`).join(', ')
   const keyAliases = s.keys.map((_, i) => `k${i + 1}`)
   const colAliases = s.columns.map((_, i) => `c${i + 1}`)
-  const set = s.columns
-    .map((c, i) => `${quoteIdent(c.column)} = ${element(`u.${colAliases[i]}`, c.sqlType)}`)
-    .join(', ')
+  const bump =
+    s.bump === undefined || s.columns.some((c) => c.field === s.bump!.field)
+      ? []
+      : [`${quoteIdent(s.bump.column)} = t.${quoteIdent(s.bump.column)} + 1`]
+  const set = [
+    ...s.columns.map((c, i) => `${quoteIdent(c.column)} = ${element(`u.${colAliases[i]}`, c.sqlType)}`),
+    ...bump,
+  ].join(', ')
   const where = s.keys.map((k, i) => `t.${quoteIdent(k.column)} = u.${keyAliases[i]}`).join(' AND ')
   return compiled(
     `UPDATE ${quoteIdent(s.sqlTable)} AS t SET ${set} FROM unnest(${arrays}) AS u(${[...keyAliases, ...colAliases].join(', ')}) WHERE ${where} RETURNING ${returningList(s.returning, 't')}`,
@@ -62,21 +79,93 @@ const update = (s: UpdateStep): Compiled => {
   )
 }
 
-const del = (s: DeleteStep): Compiled => {
-  const table = quoteIdent(s.sqlTable)
-  if (s.keys.length === 1) {
-    const k = s.keys[0]!
-    return compiled(
-      `DELETE FROM ${table} WHERE ${quoteIdent(k.column)} = ANY($1::${arrayType(k.sqlType)}[]) RETURNING ${quoteIdent(k.column)}`,
-      columnParams(s.rows, 1),
-    )
+/** Collects bind parameters while a predicate is rendered. */
+const collector = () => {
+  const params: unknown[] = []
+  return {
+    params,
+    add: (value: unknown, type: string): string => {
+      params.push(value)
+      return `$${params.length}::${type}`
+    },
   }
-  const arrays = s.keys.map((c, i) => `$${i + 1}::${arrayType(c.sqlType)}[]`).join(', ')
-  const aliases = s.keys.map((_, i) => `k${i + 1}`)
-  const where = s.keys.map((k, i) => `t.${quoteIdent(k.column)} = u.${aliases[i]}`).join(' AND ')
+}
+
+type Collector = ReturnType<typeof collector>
+
+const valuesParam = (v: Values): unknown => (v._tag === 'List' ? v.cells : v)
+
+/** Renders a predicate over the table aliased `alias`; nested sub-selects get `v1`, `v2`, … */
+const predicate = (p: Predicate, alias: string, c: Collector, depth = 1): string => {
+  switch (p._tag) {
+    case 'In':
+      return `${alias}.${quoteIdent(p.column.column)} = ANY(${c.add(valuesParam(p.values), `${arrayType(p.column.sqlType)}[]`)})`
+    case 'Tuples': {
+      const cols = p.columns.map((x) => `${alias}.${quoteIdent(x.column)}`).join(', ')
+      const arrays = p.columns
+        .map((x, i) =>
+          c.add(
+            p.rows.map((r) => r[i] ?? null),
+            `${arrayType(x.sqlType)}[]`,
+          ),
+        )
+        .join(', ')
+      return `(${cols}) IN (SELECT * FROM unnest(${arrays}))`
+    }
+    case 'Via': {
+      const v = `v${depth}`
+      return `${alias}.${quoteIdent(p.column.column)} IN (SELECT ${v}.${quoteIdent(p.select.column)} FROM ${quoteIdent(p.sqlTable)} AS ${v} WHERE ${predicate(p.where, v, c, depth + 1)})`
+    }
+    case 'Or':
+      return p.any.length === 0
+        ? 'FALSE'
+        : p.any.length === 1
+          ? predicate(p.any[0]!, alias, c, depth)
+          : `(${p.any.map((x) => predicate(x, alias, c, depth)).join(' OR ')})`
+  }
+}
+
+const condition = (where: Predicate, unless: Predicate | undefined, c: Collector): string =>
+  unless === undefined
+    ? predicate(where, 't', c)
+    : `${predicate(where, 't', c)} AND (${predicate(unless, 't', c)}) IS NOT TRUE`
+
+const del = (s: DeleteStep): Compiled => {
+  const c = collector()
+  const where = predicate(s.where, 't', c)
   return compiled(
-    `DELETE FROM ${table} AS t USING unnest(${arrays}) AS u(${aliases.join(', ')}) WHERE ${where} RETURNING ${returningList(s.keys, 't')}`,
-    columnParams(s.rows, s.keys.length),
+    `DELETE FROM ${quoteIdent(s.sqlTable)} AS t WHERE ${where} RETURNING ${returningList(s.returning, 't')}`,
+    c.params,
+  )
+}
+
+const collect = (s: CollectStep): Compiled => {
+  const c = collector()
+  const where = predicate(s.where, 't', c)
+  return compiled(
+    `SELECT ${returningList(s.fields, 't')} FROM ${quoteIdent(s.sqlTable)} AS t WHERE ${where}`,
+    c.params,
+  )
+}
+
+const nullify = (s: NullifyStep): Compiled => {
+  const c = collector()
+  const where = condition(s.where, s.unless, c)
+  return compiled(
+    `UPDATE ${quoteIdent(s.sqlTable)} AS t SET ${quoteIdent(s.column.column)} = NULL WHERE ${where}`,
+    c.params,
+  )
+}
+
+/** At most this many orphans are named in an OrphanError; the count covers them all. */
+export const guardLimit = 20
+
+const guard = (s: GuardStep): Compiled => {
+  const c = collector()
+  const where = condition(s.where, s.unless, c)
+  return compiled(
+    `SELECT ${returningList(s.keys, 't')}, count(*) OVER () AS orphans FROM ${quoteIdent(s.sqlTable)} AS t WHERE ${where} ORDER BY ${returningList(s.keys, 't')} LIMIT ${guardLimit}`,
+    c.params,
   )
 }
 
@@ -84,6 +173,9 @@ const byTag: { readonly [K in Step['_tag']]: (s: Extract<Step, { _tag: K }>) => 
   Insert: insert,
   Update: update,
   Delete: del,
+  Collect: collect,
+  Nullify: nullify,
+  Guard: guard,
 }
 
 /**

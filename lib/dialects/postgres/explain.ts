@@ -9,17 +9,31 @@ import { type Cell, isRefKey, type Plan, type Step } from '../../plan/step.js'
 import { compileStep } from './compile-step.js'
 
 const showCell = (c: unknown): string =>
-  isRefKey(c as Cell) && c !== null
-    ? `<ref ${(c as { ref: string }).ref}.${(c as { field: string }).field}>`
-    : c === null
-      ? 'NULL'
-      : typeof c === 'string'
-        ? `'${c.replace(/'/g, "''")}'`
-        : String(c)
+  (c as { _tag?: string } | null)?._tag === 'Collected'
+    ? `<${(c as { table: string }).table}.${(c as { field: string }).field} of the rows collected>`
+    : isRefKey(c as Cell) && c !== null
+      ? `<ref ${(c as { ref: string }).ref}.${(c as { field: string }).field}>`
+      : c === null
+        ? 'NULL'
+        : typeof c === 'string'
+          ? `'${c.replace(/'/g, "''")}'`
+          : String(c)
 
 const showParam = (p: unknown): string => (Array.isArray(p) ? `{${p.map(showCell).join(', ')}}` : showCell(p))
 
-const rowCount = (s: Step): number => s.rows.length
+const rowCount = (s: Step): string => {
+  switch (s._tag) {
+    case 'Insert':
+    case 'Update':
+      return ` (${s.rows.length} row${s.rows.length === 1 ? '' : 's'})`
+    case 'Delete':
+      return s.expect.rows.length === 0 ? '' : ` (${s.expect.rows.length} named)`
+    case 'Collect':
+      return s.loop === undefined ? '' : ` (repeated with ${s.loop} until nothing new is found)`
+    default:
+      return ''
+  }
+}
 
 /**
  * Renders a plan, one numbered step per paragraph.
@@ -39,8 +53,6 @@ export const explain = (plan: Plan): string =>
           const c = compileStep(s)
           const n = rowCount(s)
           const params = c.params.map((p, j) => `     $${j + 1} = ${showParam(p)}`)
-          return [`${i + 1}. ${s.name} (${n} row${n === 1 ? '' : 's'})`, `     ${c.text}`, ...params].join(
-            '\n',
-          )
+          return [`${i + 1}. ${s.name}${n}`, `     ${c.text}`, ...params].join('\n')
         })
         .join('\n')

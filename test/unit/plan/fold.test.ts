@@ -241,16 +241,17 @@ describe('plan: updates and deletes', () => {
   it('deletes children before parents, one statement per table, keys sorted', () => {
     const p = planOf(pipe(S.empty(bookstore), S.delete(authors, 2), S.delete(books, 9), S.delete(books, 4)))
     expect(p.steps.map((s) => s.name)).toEqual(['delete books', 'delete authors'])
+    // books go first: named ones, and (the bookstore cascades 'all') those of the deleted author
     expect(compileStep(p.steps[0]!)).toEqual({
-      text: 'DELETE FROM "books" WHERE "id" = ANY($1::int4[]) RETURNING "id"',
-      params: [[4, 9]],
+      text: 'DELETE FROM "books" AS t WHERE (t."id" = ANY($1::int4[]) OR t."author_id" = ANY($2::int4[])) RETURNING t."id"',
+      params: [[4, 9], [2]],
     })
   })
 
   it('deletes by composite key through unnest', () => {
     const p = planOf(pipe(S.empty(bookstore), S.delete(orderItems, { orderId: 1, itemId: 2 })))
     expect(compileStep(p.steps[0]!)).toEqual({
-      text: 'DELETE FROM "order_items" AS t USING unnest($1::int4[], $2::int4[]) AS u(k1, k2) WHERE t."order_id" = u.k1 AND t."item_id" = u.k2 RETURNING t."order_id", t."item_id"',
+      text: 'DELETE FROM "order_items" AS t WHERE (t."order_id", t."item_id") IN (SELECT * FROM unnest($1::int4[], $2::int4[])) RETURNING t."order_id", t."item_id"',
       params: [[1], [2]],
     })
   })

@@ -1,0 +1,300 @@
+/**
+ * The plan executor: runs a plan's steps in order on an open transaction. Keys that
+ * inserts generate (`RETURNING`) fill the refs of later steps; rows that `Collect`
+ * steps find fill the `Collected` values of later steps. Plain data in, plain data out:
+ * the plan is not changed, so it can run again (a retry) with the same result.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { compileStep, guardLimit } from '../dialects/postgres/compile-step.js'
+import type { Executor } from '../drivers/driver.js'
+import type { CollectStep, Plan, Step, Values } from '../plan/step.js'
+import { encodeValue } from '../schema/codec.js'
+import type { AnySchema } from '../schema/schema.js'
+import { keyText, type TableSpec } from '../schema/table.js'
+import { orphanError } from '../session/errors.js'
+import { type CommitError, fromDriverError, type StaleRowError } from './errors.js'
+import { rowMapper } from './rows.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** A row an insert returned, by ref id. */
+export interface Resolved {
+  readonly table: string
+  row: Readonly<Record<string, unknown>>
+}
+
+/** What a run of a plan produced. @category models */
+export interface Outcome {
+  /** Inserted rows by ref id (post-updates applied). */
+  readonly resolved: ReadonlyMap<string, Resolved>
+  /** Statements executed (a loop of collects counts each pass). */
+  readonly statements: number
+  /** Rows each step touched (inserted, updated, deleted, found), by step name. */
+  readonly counts: Readonly<Record<string, number>>
+}
+
+interface State {
+  readonly resolved: Map<string, Resolved>
+  /** Rows found by collects, by table key: wire key text → row. */
+  readonly collected: Map<string, Map<string, Readonly<Record<string, unknown>>>>
+  readonly counts: Record<string, number>
+  statements: number
+}
+
+// -------------------------------------------------------------------------------------
+// materialising values known only at run time
+// -------------------------------------------------------------------------------------
+
+const internal = (step: string, message: string): CommitError =>
+  Object.freeze({
+    _tag: 'DriverError',
+    code: undefined,
+    message: `origami bug in step "${step}": ${message}`,
+    detail: undefined,
+    hint: undefined,
+    constraint: undefined,
+    table: undefined,
+    column: undefined,
+    statement: undefined,
+  })
+
+const isCollected = (v: unknown): v is Extract<Values, { _tag: 'Collected' }> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { _tag?: unknown })._tag === 'Collected'
+const isRefKeyCell = (v: unknown): v is { _tag: 'RefKey'; ref: string; field: string } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { _tag?: unknown })._tag === 'RefKey'
+
+/** The wire value of a cell: itself, or the key a `RefKey` stands for (undefined if not inserted yet). */
+const resolveCell = (schema: AnySchema, state: State, c: unknown): unknown => {
+  if (!isRefKeyCell(c)) return c
+  const r = state.resolved.get(c.ref)
+  return r === undefined
+    ? undefined
+    : encodeValue(schema.tables[r.table]!.$spec.columns[c.field]!, r.row[c.field])
+}
+
+/** Replaces `RefKey` cells (in rows and parameter arrays) and `Collected` parameters by values. */
+const materialise = (schema: AnySchema, state: State, stepName: string, params: ReadonlyArray<unknown>) => {
+  let missing: string | undefined
+  const cell = (c: unknown): unknown => {
+    const v = resolveCell(schema, state, c)
+    if (v !== undefined) return v
+    missing = (c as { ref: string }).ref
+    return null
+  }
+  const out = params.map((p) => {
+    if (isCollected(p)) {
+      const rows = state.collected.get(p.table)
+      const spec = schema.tables[p.table]!.$spec
+      return rows === undefined
+        ? []
+        : [...rows.values()].map((r) => encodeValue(spec.columns[p.field]!, r[p.field]))
+    }
+    return Array.isArray(p) ? p.map(cell) : cell(p)
+  })
+  return missing === undefined
+    ? E.right(out)
+    : E.left(internal(stepName, `ref ${missing} is used before it is inserted`))
+}
+
+const wireKey = (
+  spec: TableSpec,
+  fields: ReadonlyArray<string>,
+  row: Readonly<Record<string, unknown>>,
+): string => JSON.stringify(fields.map((f) => String(encodeValue(spec.columns[f]!, row[f]))))
+
+const cellsKey = (cells: ReadonlyArray<unknown>): string => JSON.stringify(cells.map((c) => String(c)))
+
+const compareKeys = (a: unknown, b: unknown): number =>
+  typeof a === 'bigint' || typeof b === 'bigint'
+    ? BigInt(a as bigint) < BigInt(b as bigint)
+      ? -1
+      : 1
+    : (a as number) - (b as number)
+
+const stale = (spec: TableSpec, step: string, verb: string, keys: ReadonlyArray<string>): StaleRowError =>
+  Object.freeze({
+    _tag: 'StaleRowError',
+    table: spec.name,
+    step,
+    keys,
+    message: `step "${step}": expected to ${verb} ${keys.length === 1 ? 'a row' : `${keys.length} rows`} of ${spec.name} that ${keys.length === 1 ? 'is' : 'are'} gone or changed since read (key ${keys.join(', ')})`,
+  })
+
+// -------------------------------------------------------------------------------------
+// steps
+// -------------------------------------------------------------------------------------
+
+/** Checks what a step's statement returned, and records what later steps need. */
+const absorb = (
+  schema: AnySchema,
+  state: State,
+  step: Step,
+  dbRows: ReadonlyArray<Readonly<Record<string, unknown>>>,
+): E.Either<CommitError, void> => {
+  const spec = schema.tables[step.table]!.$spec
+  const rows = dbRows.map(rowMapper(spec))
+  state.counts[step.name] = (state.counts[step.name] ?? 0) + rows.length
+  switch (step._tag) {
+    case 'Insert': {
+      if (rows.length !== step.rows.length)
+        return E.left(internal(step.name, `inserted ${rows.length} rows for ${step.rows.length}`))
+      if (step.match === 'key') {
+        const keyFields = step.keys.map((k) => k.field)
+        const byKey = new Map(rows.map((r) => [wireKey(spec, keyFields, r), r]))
+        for (const r of step.rows) {
+          const key = cellsKey(
+            step.keys.map((k) =>
+              resolveCell(schema, state, r.cells[step.columns.findIndex((c) => c.field === k.field)]),
+            ),
+          )
+          const row = byKey.get(key)
+          if (row === undefined) return E.left(internal(step.name, `no returned row has key ${key}`))
+          state.resolved.set(r.ref, { table: step.table, row })
+        }
+        return E.right(undefined)
+      }
+      const pk = spec.primaryKey[0]!
+      // serial keys ascend in insert order, which follows input order (ORDER BY ord)
+      const sorted = step.match === 'sequence' ? [...rows].sort((a, b) => compareKeys(a[pk], b[pk])) : rows
+      step.rows.forEach((r, i) => state.resolved.set(r.ref, { table: step.table, row: sorted[i]! }))
+      return E.right(undefined)
+    }
+    case 'Update': {
+      // the primary key leads `keys`; the conditions after it (version, parent) have changed
+      const fields = spec.primaryKey
+      const got = new Set(rows.map((r) => wireKey(spec, fields, r)))
+      const missing = step.rows.filter(
+        (r) => !got.has(cellsKey(r.keys.slice(0, fields.length).map((c) => resolveCell(schema, state, c)))),
+      )
+      if (missing.length > 0) {
+        return E.left(
+          stale(
+            spec,
+            step.name,
+            'update',
+            missing.map((r) => keyText(spec, Object.fromEntries(fields.map((f, i) => [f, r.keys[i]])))),
+          ),
+        )
+      }
+      // keep resolve() current for rows this plan inserted and then updated (post-updates)
+      const pkFields = spec.primaryKey
+      for (const r of state.resolved.values()) {
+        if (r.table !== step.table) continue
+        const fresh = rows.find((x) => wireKey(spec, pkFields, x) === wireKey(spec, pkFields, r.row))
+        if (fresh !== undefined) r.row = fresh
+      }
+      return E.right(undefined)
+    }
+    case 'Delete': {
+      const fields = step.expect.columns.map((c) => c.field)
+      const got = new Set(rows.map((r) => wireKey(spec, fields, r)))
+      const missing = step.expect.rows.filter((cells) => !got.has(cellsKey(cells)))
+      return missing.length === 0
+        ? E.right(undefined)
+        : E.left(
+            stale(
+              spec,
+              step.name,
+              'delete',
+              missing.map((cells) => keyText(spec, Object.fromEntries(fields.map((f, i) => [f, cells[i]])))),
+            ),
+          )
+    }
+    case 'Collect': {
+      const set = state.collected.get(step.table) ?? new Map()
+      const keyFields = step.keys.map((k) => k.field)
+      for (const r of rows) set.set(wireKey(spec, keyFields, r), r)
+      state.collected.set(step.table, set)
+      return E.right(undefined)
+    }
+    case 'Guard': {
+      if (rows.length === 0) return E.right(undefined)
+      const total = Number(dbRows[0]!.orphans ?? rows.length)
+      const keys = rows.slice(0, guardLimit).map((r) => keyText(spec, r))
+      return E.left(orphanError(spec.name, step.column, step.relation, keys, total, step.name))
+    }
+    case 'Nullify':
+      return E.right(undefined)
+  }
+}
+
+/** Runs one statement of a step and absorbs its result. */
+const runOnce =
+  (tx: Executor, schema: AnySchema, state: State) =>
+  (step: Step): TE.TaskEither<CommitError, number> => {
+    const stmt = compileStep(step)
+    return pipe(
+      TE.fromEither(materialise(schema, state, step.name, stmt.params)),
+      TE.chain((params) => {
+        state.statements += 1
+        return pipe(
+          tx.query(stmt.text, params),
+          TE.mapLeft((e): CommitError => fromDriverError(e, step.name)),
+        )
+      }),
+      TE.chainEitherK((result) => {
+        const before = step._tag === 'Collect' ? (state.collected.get(step.table)?.size ?? 0) : 0
+        return pipe(
+          absorb(schema, state, step, result.rows),
+          E.map(() => (step._tag === 'Collect' ? (state.collected.get(step.table)?.size ?? 0) - before : 0)),
+        )
+      }),
+    )
+  }
+
+/** Runs a loop of collects until none finds a new row (a cascade around a cycle). */
+const runLoop =
+  (run: (s: Step) => TE.TaskEither<CommitError, number>) =>
+  (loop: ReadonlyArray<CollectStep>): TE.TaskEither<CommitError, void> =>
+    pipe(
+      loop,
+      TE.traverseSeqArray(run),
+      TE.chain((found) => (found.some((n) => n > 0) ? runLoop(run)(loop) : TE.right(undefined))),
+    )
+
+/** Steps grouped so that the collects of one loop run together. */
+const batches = (steps: ReadonlyArray<Step>): ReadonlyArray<ReadonlyArray<Step>> => {
+  const out: Step[][] = []
+  for (const s of steps) {
+    const last = out[out.length - 1]
+    const loop = s._tag === 'Collect' ? s.loop : undefined
+    const lastLoop = last?.[0]?._tag === 'Collect' ? (last[0] as CollectStep).loop : undefined
+    if (loop !== undefined && loop === lastLoop) last!.push(s)
+    else out.push([s])
+  }
+  return out
+}
+
+/**
+ * Runs a plan on an open transaction, step by step.
+ * Shape: `runPlan(tx, schema, plan)` → `TaskEither<CommitError, Outcome>`.
+ * Errors: `ConstraintViolation` (class 23 SQLSTATE) or `StepFailed` naming the step and
+ * statement; `StaleRowError` when an update or delete matches fewer rows than it names
+ * (a missing row, or a `version()` that moved on); `OrphanError` from a guard step. The
+ * caller rolls the transaction back on any Left.
+ * Source: Ecto.Multi (named steps; a failure names the step).
+ * @category destructors
+ * @since 0.1.0
+ */
+export const runPlan = (tx: Executor, schema: AnySchema, p: Plan): TE.TaskEither<CommitError, Outcome> => {
+  const state: State = { resolved: new Map(), collected: new Map(), counts: {}, statements: 0 }
+  const run = runOnce(tx, schema, state)
+  return pipe(
+    batches(p.steps),
+    TE.traverseSeqArray((batch) =>
+      batch[0]!._tag === 'Collect' && (batch[0] as CollectStep).loop !== undefined
+        ? runLoop(run)(batch as ReadonlyArray<CollectStep>)
+        : pipe(
+            run(batch[0]!),
+            TE.map(() => undefined),
+          ),
+    ),
+    TE.map(() => ({ resolved: state.resolved, statements: state.statements, counts: state.counts })),
+  )
+}

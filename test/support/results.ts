@@ -1,0 +1,18 @@
+// Unwrapping TaskEithers in tests: a Left where a Right was expected (or the reverse)
+// fails the test with the value, printed so that bigints do not break JSON.
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+
+const show = (v: unknown) => JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? `${x}n` : x))
+
+export const right = async <L, A>(task: TE.TaskEither<L, A>): Promise<A> => {
+  const r = await task()
+  if (E.isLeft(r)) throw new Error(`expected Right, got ${show(r.left)}`)
+  return r.right
+}
+
+export const left = async <L, A>(task: TE.TaskEither<L, A>): Promise<L> => {
+  const r = await task()
+  if (E.isRight(r)) throw new Error(`expected Left, got ${show(r.right)}`)
+  return r.left
+}
