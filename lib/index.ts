@@ -8,13 +8,21 @@
  * @since 0.1.0
  */
 
-export { type CommitOptions, type Committed, runPlan } from './db/commit.js'
+export type { CommitOptions, Committed } from './db/commit.js'
 export { type ConnectOptions, connect, type Db, fromDriver } from './db/connect.js'
+export type {
+  CommitError,
+  ConstraintViolation,
+  QueryError,
+  SerializationFailure,
+  StaleRowError,
+  StepFailed,
+} from './db/errors.js'
+export { type Outcome, runPlan } from './db/execute.js'
 export { consoleLogger, type LogEntry, type Logger, logged } from './db/log.js'
 export type { KeysetPage, Page } from './db/paginate.js'
 export type { StreamOptions } from './db/stream.js'
 export type { WriteError } from './db/write.js'
-export type { CommitError, ConstraintViolation, QueryError, StaleRowError, StepFailed } from './db/errors.js'
 export type { InvalidQuery } from './dialects/postgres/compile-query.js'
 export type { Compiled } from './dialects/postgres/compiled.js'
 export type { Driver, DriverError, Executor, IsolationLevel, QueryResult } from './drivers/driver.js'
