@@ -75,6 +75,11 @@ export interface ColumnSpec {
   readonly index: boolean | undefined
   /** An optimistic-locking version counter (`version()`). */
   readonly version: boolean
+  /**
+   * The SQL name this column had before (`.renamedFrom('old')`): migrations turn it into
+   * `ALTER TABLE … RENAME COLUMN` instead of a drop and an add. Undefined when never renamed.
+   */
+  readonly renamedFrom?: string | undefined
 }
 
 /**
@@ -125,6 +130,12 @@ export interface Column<
   ): Column<T, N, D, P, true>
   /** Whether to create an index on this column (default: true for foreign keys, false otherwise). */
   index(on?: boolean): Column<T, N, D, P, F>
+  /**
+   * Declares that this column was called `previous` (its SQL name) before, so that
+   * `origami db migrate` renames it (`ALTER TABLE … RENAME COLUMN`) rather than dropping it
+   * and adding a new one. Renames are never guessed. Harmless once applied: keep it or remove it.
+   */
+  renamedFrom(previous: string): Column<T, N, D, P, F>
 }
 
 /** Any column, whatever its phantom parameters. @category models */
@@ -172,6 +183,7 @@ const make = <T, N extends boolean, D extends boolean, P extends boolean, F exte
         }),
       }),
     index: (on = true) => next({ index: on }),
+    renamedFrom: (previous: string) => next({ renamedFrom: previous }),
   })
 }
 

@@ -48,6 +48,16 @@ export interface TableSpec {
   readonly unique: ReadonlyArray<ReadonlyArray<string>>
   /** Secondary indexes, including the implicit one per foreign-key column. */
   readonly indexes: ReadonlyArray<IndexSpec>
+  /** `CHECK` constraints, each a name and a trusted SQL boolean expression (absent: none). */
+  readonly checks?: ReadonlyArray<CheckSpec>
+  /** The SQL name the table had before, for migrations (absent: never renamed). */
+  readonly renamedFrom?: string | undefined
+}
+
+/** A `CHECK` constraint: its name and a SQL boolean expression, written into DDL as is. @category models */
+export interface CheckSpec {
+  readonly name: string
+  readonly expression: string
 }
 
 /** Table-level options: composite keys and constraints spanning columns. @category models */
@@ -62,6 +72,16 @@ export interface TableOptions<F extends string> {
     readonly unique?: boolean
     readonly name?: string
   }>
+  /**
+   * `CHECK` constraints by name: `{ books_price_positive: 'price > 0' }`. The expression is
+   * trusted SQL (column names as in SQL), written into `CREATE TABLE` as is.
+   */
+  readonly checks?: Readonly<Record<string, string>>
+  /**
+   * The SQL name the table had before: `origami db migrate` then writes
+   * `ALTER TABLE … RENAME TO` instead of a drop and a create. Renames are never guessed.
+   */
+  readonly renamedFrom?: string
 }
 
 type Simplify<A> = { [K in keyof A]: A[K] } & {}
@@ -217,6 +237,10 @@ export const table = <N extends string, C extends Record<string, AnyColumn>>(
     primaryKey: Object.freeze(primaryKey),
     unique: Object.freeze(unique),
     indexes: Object.freeze([...fkIndexes, ...explicitIndexes, ...declared].map((ix) => Object.freeze(ix))),
+    checks: Object.freeze(
+      Object.entries(options.checks ?? {}).map(([n, expression]) => Object.freeze({ name: n, expression })),
+    ),
+    renamedFrom: options.renamedFrom,
   })
   const bound: Record<string, ColumnRef> = {}
   for (const f of fields) {

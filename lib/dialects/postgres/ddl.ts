@@ -128,7 +128,8 @@ const columnLine = (spec: TableSpec, field: string): string => {
 
 /**
  * `CREATE TABLE` for one table: every column (type, `NOT NULL`, `DEFAULT`), the primary
- * key (`<table>_pkey`, composite allowed), each unique group (`<table>_<columns>_key`)
+ * key (`<table>_pkey`, composite allowed), each unique group (`<table>_<columns>_key`),
+ * each `CHECK` of the table's `checks` option (the trusted expression in parentheses)
  * and the foreign keys given.
  *
  * Shape: `createTable(table, foreignKeys?)` → `Compiled` with `params: []`.
@@ -167,6 +168,7 @@ export const createTable = (t: AnyTable, foreignKeys: ReadonlyArray<ForeignKeyCo
   const lines = [
     ...spec.fields.map((f) => columnLine(spec, f)),
     ...[...constraints].map(([name, body]) => `CONSTRAINT ${quoteIdent(name)} ${body}`),
+    ...(spec.checks ?? []).map((c) => `CONSTRAINT ${quoteIdent(c.name)} CHECK (${c.expression})`),
     ...foreignKeys.map((fk) => {
       if (fk.table !== spec.name) {
         throw new TypeError(`createTable ${spec.name}: foreign key ${fk.name} belongs to table ${fk.table}`)
