@@ -219,6 +219,16 @@ const resolveRelation = (
   name: string,
   rel: Relation,
 ): E.Either<SchemaError, ResolvedRelation> => {
+  if ((rel as { _tag?: unknown } | undefined)?._tag !== 'Relation') {
+    return E.left(
+      schemaError(
+        'RelationTargetMissing',
+        source,
+        name,
+        'is not a relationship (use hasMany, belongsTo, hasOne or manyToMany)',
+      ),
+    )
+  }
   if (tables[source]!.$spec.fields.includes(name)) {
     return E.left(
       schemaError('RelationNameClash', source, name, 'a relationship cannot share its name with a column'),
