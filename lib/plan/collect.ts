@@ -50,6 +50,8 @@ const versionField = (schema: AnySchema, table: string): string | undefined => {
 
 /** Tracks which composed change-set touched which row and field, to report conflicts. */
 const conflicts = (schema: AnySchema, segments: ReadonlyArray<number>) => {
+  // one change-set cannot conflict with itself: its changes apply in order
+  if (segments.length <= 1) return { update: () => undefined, delete: () => undefined }
   const segmentOf = (i: number) => segments.filter((s) => s <= i).length
   type Touched = { deleted?: number; fields: Map<string, { seg: number; value: string }> }
   const rows = new Map<string, Touched>()
@@ -288,8 +290,6 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
     ),
   })
 }
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Orders keys field by field: numbers and bigints by value, the rest as text. */
 export const compareKeys = (

@@ -338,6 +338,43 @@ const toFieldErrors = (spec: TableSpec, errors: t.Errors): FieldError[] => {
   return out
 }
 
+/**
+ * A fast check of a record against a table, compiled once per table and mode: known
+ * fields only, required ones present, every value accepted by its column codec's `is`.
+ * Valid input (the common case) skips io-ts's combinators; invalid input goes through
+ * them for the detailed errors.
+ */
+const fastCheck = (spec: TableSpec, mode: 'insert' | 'patch' | 'row'): ((u: unknown) => boolean) => {
+  const fields = mode === 'patch' ? spec.fields.filter((f) => !spec.primaryKey.includes(f)) : spec.fields
+  const allowed = new Set(fields)
+  const required =
+    mode === 'patch'
+      ? []
+      : mode === 'row'
+        ? fields
+        : fields.filter((f) => !optionalOnInsert(spec.columns[f]!))
+  const checks = new Map(fields.map((f) => [f, columnCodec(spec.columns[f]!)] as const))
+  return (u) => {
+    if (u === null || typeof u !== 'object' || Array.isArray(u)) return false
+    const r = u as Record<string, unknown>
+    for (const k in r) {
+      if (!allowed.has(k)) return false
+      const v = r[k]
+      if (v !== undefined && !checks.get(k)!.is(v)) return false
+    }
+    for (const f of required) if (r[f] === undefined) return false
+    return true
+  }
+}
+
+const fastChecks = new WeakMap<TableSpec, Record<string, (u: unknown) => boolean>>()
+const fast = (spec: TableSpec, mode: 'insert' | 'patch' | 'row'): ((u: unknown) => boolean) => {
+  const byMode = fastChecks.get(spec) ?? {}
+  fastChecks.set(spec, byMode)
+  byMode[mode] ??= fastCheck(spec, mode)
+  return byMode[mode]!
+}
+
 const run = (
   table: AnyTable,
   codec: t.Type<any, unknown, unknown>,
@@ -358,7 +395,7 @@ const run = (
  * @since 0.1.0
  */
 export const decodeInsert = <T extends AnyTable>(table: T, u: unknown): E.Either<DecodeError, Insert<T>> =>
-  run(table, codecs(table).insert, u)
+  fast(table.$spec, 'insert')(u) ? E.right(u as Insert<T>) : run(table, codecs(table).insert, u)
 
 /**
  * Validates what `update` received. Shape and errors as `decodeInsert`; a key field in a
@@ -367,7 +404,7 @@ export const decodeInsert = <T extends AnyTable>(table: T, u: unknown): E.Either
  * @since 0.1.0
  */
 export const decodePatch = <T extends AnyTable>(table: T, u: unknown): E.Either<DecodeError, Patch<T>> =>
-  run(table, codecs(table).patch, u)
+  fast(table.$spec, 'patch')(u) ? E.right(u as Patch<T>) : run(table, codecs(table).patch, u)
 
 /**
  * Validates a full row (as read back from a database). Shape and errors as `decodeInsert`.
@@ -375,7 +412,7 @@ export const decodePatch = <T extends AnyTable>(table: T, u: unknown): E.Either<
  * @since 0.1.0
  */
 export const decodeRow = <T extends AnyTable>(table: T, u: unknown): E.Either<DecodeError, Row<T>> =>
-  run(table, codecs(table).row, u)
+  fast(table.$spec, 'row')(u) ? E.right(u as Row<T>) : run(table, codecs(table).row, u)
 
 /**
  * Encodes one field's value to its wire form (see `columnCodec`). The value must have

@@ -139,7 +139,7 @@ const target = <S extends AnySchema>(
   }
   const bad = spec.primaryKey.flatMap((f) => {
     const v = k[f]
-    return v === null || E.isLeft(columnCodec({ ...spec.columns[f]!, nullable: false }).decode(v))
+    return v === null || v === undefined || !columnCodec(spec.columns[f]!).is(v)
       ? [{ field: f, expected: spec.columns[f]!.sqlType._tag, message: `is not a valid key value` }]
       : []
   })

@@ -80,21 +80,60 @@ export interface Session<S extends AnySchema = AnySchema> {
 // constructors
 // -------------------------------------------------------------------------------------
 
+/**
+ * The change log behind sessions: an array that is only ever appended to, shared by a
+ * session and the sessions made from it. A session sees the first `length` entries;
+ * appending to the newest session pushes in place (amortised O(1)), appending to an
+ * older one copies its prefix first. So a loop of 10,000 `update`s costs O(n), not
+ * O(n²), and no session ever sees another's changes.
+ */
+interface Log {
+  readonly items: Change[]
+}
+
+const logs = new WeakMap<object, { readonly log: Log; readonly length: number }>()
+const views = new WeakMap<object, ReadonlyArray<Change>>()
+
 const make = <S extends AnySchema>(
   schema: S,
-  changes: ReadonlyArray<Change>,
+  log: Log,
+  length: number,
   segments: ReadonlyArray<number>,
   identity: Readonly<Record<string, Identity>>,
   errors: ReadonlyArray<SessionError>,
-): Session<S> =>
-  Object.freeze({
-    _tag: 'Session',
+): Session<S> => {
+  const session = {
+    _tag: 'Session' as const,
     schema,
-    changes: Object.freeze(changes),
     segments: Object.freeze(segments),
     identity,
     errors: Object.freeze(errors),
+  }
+  Object.defineProperty(session, 'changes', {
+    enumerable: true,
+    get: (): ReadonlyArray<Change> => {
+      const hit = views.get(session)
+      if (hit !== undefined) return hit
+      const view = Object.freeze(log.items.slice(0, length))
+      views.set(session, view)
+      return view
+    },
   })
+  logs.set(session, { log, length })
+  return Object.freeze(session) as Session<S>
+}
+
+const fresh = (): Log => ({ items: [] })
+
+/** A log holding `s`'s changes followed by `more`, sharing storage when `s` is the newest. */
+const extend = (s: Session, more: ReadonlyArray<Change>): { log: Log; length: number } => {
+  const own = logs.get(s)
+  if (own === undefined)
+    return { log: { items: [...s.changes, ...more] }, length: s.changes.length + more.length }
+  const log = own.log.items.length === own.length ? own.log : { items: own.log.items.slice(0, own.length) }
+  log.items.push(...more)
+  return { log, length: own.length + more.length }
+}
 
 /**
  * An empty session over `schema`: nothing pending, nothing committed.
@@ -103,7 +142,7 @@ const make = <S extends AnySchema>(
  * @since 0.1.0
  */
 export const empty = <S extends AnySchema>(schema: S): Session<S> =>
-  make(schema, [], [], Object.freeze({}), [])
+  make(schema, fresh(), 0, [], Object.freeze({}), [])
 
 // -------------------------------------------------------------------------------------
 // combinators
@@ -114,16 +153,21 @@ export const append = <S extends AnySchema>(
   s: Session<S>,
   changes: ReadonlyArray<Change>,
   errors: ReadonlyArray<SessionError> = [],
-): Session<S> =>
-  errors.length > 0
-    ? make(s.schema, s.changes, s.segments, s.identity, [...s.errors, ...errors])
-    : make(
-        s.schema,
-        [...s.changes, ...changes],
-        s.segments.length === 0 && changes.length > 0 ? [0] : s.segments,
-        s.identity,
-        s.errors,
-      )
+): Session<S> => {
+  if (errors.length > 0) {
+    const own = logs.get(s) ?? { log: { items: [...s.changes] }, length: s.changes.length }
+    return make(s.schema, own.log, own.length, s.segments, s.identity, [...s.errors, ...errors])
+  }
+  const next = extend(s, changes)
+  return make(
+    s.schema,
+    next.log,
+    next.length,
+    s.segments.length === 0 && changes.length > 0 ? [0] : s.segments,
+    s.identity,
+    s.errors,
+  )
+}
 
 /**
  * Drops every pending change and recorded error: back to the last committed state.
@@ -134,7 +178,7 @@ export const append = <S extends AnySchema>(
  * @since 0.1.0
  */
 export const rollback = <S extends AnySchema>(s: Session<S>): Session<S> =>
-  make(s.schema, [], [], s.identity, [])
+  make(s.schema, fresh(), 0, [], s.identity, [])
 
 /**
  * The session after a successful commit: nothing pending, and the refs it inserted
@@ -145,7 +189,7 @@ export const rollback = <S extends AnySchema>(s: Session<S>): Session<S> =>
 export const committed = <S extends AnySchema>(
   s: Session<S>,
   inserted: Readonly<Record<string, Identity>>,
-): Session<S> => make(s.schema, [], [], Object.freeze({ ...s.identity, ...inserted }), [])
+): Session<S> => make(s.schema, fresh(), 0, [], Object.freeze({ ...s.identity, ...inserted }), [])
 
 /**
  * Composes two change-sets over one schema: `b`'s changes after `a`'s, identity maps and
@@ -166,7 +210,8 @@ export const concat =
 
 const concatAll = <S extends AnySchema>(a: Session<S>, b: Session<S>): Session<S> => {
   if (a.schema !== b.schema) {
-    return make(a.schema, a.changes, a.segments, a.identity, [
+    const own = logs.get(a) ?? { log: { items: [...a.changes] }, length: a.changes.length }
+    return make(a.schema, own.log, own.length, a.segments, a.identity, [
       ...a.errors,
       ...b.errors,
       {
@@ -177,9 +222,11 @@ const concatAll = <S extends AnySchema>(a: Session<S>, b: Session<S>): Session<S
       },
     ])
   }
+  const next = extend(a, b.changes)
   return make(
     a.schema,
-    [...a.changes, ...b.changes],
+    next.log,
+    next.length,
     [...a.segments, ...b.segments.map((i) => i + a.changes.length)],
     Object.freeze({ ...a.identity, ...b.identity }),
     [...a.errors, ...b.errors],

@@ -227,19 +227,34 @@ describe.each(databases())('sessions on $name', ({ open }) => {
     await right(blogDb.commit(fixed))
   })
 
-  it('reports a foreign-key violation of a plain delete as a ConstraintViolation', async () => {
-    const king = S.ref(authors)
-    await right(db.commit(pipe(S.empty(bookstore), S.add(king, { name: 'King', books: [{ title: 'It' }] }))))
-    const before = await snapshot(db)
-    const id = O.toUndefined(await right(db.first(authors)))!.id
-    const e = await left(db.commit(pipe(S.empty(bookstore), S.delete(authors, id))))
+  it('leaves a foreign key without a relationship to the database: its violation is a ConstraintViolation', async () => {
+    // fans.favorite_note_id → notes has no relationship declared on notes, so no cascade applies
+    const cycle = schema({ fans, notes })
+    const cdb = fromDriver(cycle, driver)
+    await right(cdb.dropAll())
+    await right(cdb.createAll())
+    const u = S.ref(fans)
+    const note = S.ref(notes)
+    const done = await right(
+      cdb.commit(
+        pipe(
+          S.empty(cycle),
+          S.add(u, { name: 'a', favoriteNoteId: note }),
+          S.add(note, { body: 'n', fanId: u }),
+        ),
+      ),
+    )
+    const before = await snapshot(cdb)
+    const e = await left(
+      cdb.commit(pipe(S.empty(cycle), S.delete(notes, O.toUndefined(done.resolve(note))!.id))),
+    )
     expect(e).toMatchObject({
       _tag: 'ConstraintViolation',
       kind: 'foreign_key',
-      constraint: 'books_author_id_fkey',
-      step: 'delete authors',
+      constraint: 'fans_favorite_note_id_fkey',
+      step: 'delete notes',
     })
-    expect(await snapshot(db)).toEqual(before)
+    expect(await snapshot(cdb)).toEqual(before)
   })
 
   it('refuses bad input before any SQL is sent', async () => {
