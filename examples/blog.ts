@@ -123,6 +123,13 @@ const count = (await run(db.all(users))).length
 console.log(`   users in the database: ${count} (Newcomer was not kept either: one transaction)`)
 console.log(`   the session still holds its ${duplicate.changes.length} pending adds, ready to fix and retry`)
 
+step(
+  'deleting a user whose posts need him is refused: posts.user_id is NOT NULL',
+  'db.session.delete(user); db.session.commit()  # IntegrityError in SQLAlchemy',
+)
+const orphaned = await failing(db.commit(pipe(done.session, S.delete(users, coreyRow.id))))
+console.log(`   ${orphaned._tag}: ${orphaned.message}`)
+
 step('bad input is refused before any SQL', "User(username='x' * 21)")
 pipe(
   S.plan(pipe(S.empty(blog), S.add(S.ref(users), { username: 'x'.repeat(21), email: 'e', password: 'p' }))),

@@ -147,6 +147,30 @@ if (O.isSome(andromeda)) {
   session = deleted.session
   console.log(`   deleted book ${andromeda.value.id} (${andromeda.value.title})`)
 }
+step(
+  "delete an author: cascade='all, delete-orphan' takes the books along",
+  'db.session.delete(author); db.session.commit()',
+)
+const unknown = S.ref(authors, 'unknown')
+const added = await run(
+  db.commit(pipe(session, S.add(unknown, { name: 'Unknown Author', books: [{ title: 'Lost Manuscript' }] }))),
+)
+const unknownId = pipe(
+  added.resolve(unknown),
+  O.map((a) => a.id),
+  O.getOrElse(() => 0),
+)
+const cascade = pipe(added.session, S.delete(authors, unknownId))
+pipe(
+  S.plan(cascade),
+  E.map((p) => console.log(indent(S.explain(p)))),
+)
+const gone = await run(db.commit(cascade))
+session = gone.session
+console.log(
+  `   deleted author ${unknownId} and ${gone.counts['delete books'] ?? 0} book(s), one statement per table`,
+)
+
 const left = await run(
   db.all(
     pipe(
