@@ -162,7 +162,8 @@ const absorb = (
       const pk = spec.primaryKey[0]!
       // serial keys ascend in insert order, which follows input order (ORDER BY ord)
       const sorted = step.match === 'sequence' ? [...rows].sort((a, b) => compareKeys(a[pk], b[pk])) : rows
-      step.rows.forEach((r, i) => state.resolved.set(r.ref, { table: step.table, row: sorted[i]! }))
+      for (const [i, r] of step.rows.entries())
+        state.resolved.set(r.ref, { table: step.table, row: sorted[i]! })
       return E.right(undefined)
     }
     case 'Update': {
