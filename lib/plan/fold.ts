@@ -303,7 +303,9 @@ const updateSteps = (
           cells: g.fields.map((f) => cellOf(spec, f, u.patch[f])),
         }),
       ),
-      returning: spec.fields.map((f) => stepColumn(spec, f)),
+      // only the key: enough to check that every row was found (rows inserted by this
+      // plan and updated after, the post-updates, return whole rows)
+      returning: spec.primaryKey.map((f) => stepColumn(spec, f)),
       bump,
     }),
   )
