@@ -43,6 +43,8 @@ export interface Intent {
 
 const refKey = (ref: string, field: string): RefKey => Object.freeze({ _tag: 'RefKey', ref, field })
 
+const done: E.Either<never, undefined> = E.right(undefined)
+
 const versionField = (schema: AnySchema, table: string): string | undefined => {
   const spec = schema.tables[table]!.$spec
   return spec.fields.find((f) => spec.columns[f]!.version)
@@ -102,12 +104,19 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
   const roots = new Map<string, RootDelete>()
   const associations: AssociationDelete[] = []
   const seen = conflicts(schema, s.segments)
+  const versions = new Map<string, string | undefined>()
+  const versionOf = (table: string): string | undefined => {
+    if (!versions.has(table)) versions.set(table, versionField(schema, table))
+    return versions.get(table)
+  }
+  const noMatch: Readonly<Record<string, unknown>> = {}
   for (const c of s.changes) {
     if (c._tag !== 'Add') continue
     if (adds.has(c.ref) || s.identity[c.ref] !== undefined) {
       return E.left(planError('DuplicateRef', c.table, `ref ${c.ref} is added twice`))
     }
-    adds.set(c.ref, { table: c.table, ref: c.ref, values: { ...c.values } })
+    // the change's own (frozen) values; replaced, never mutated, when a later change merges in
+    adds.set(c.ref, { table: c.table, ref: c.ref, values: c.values as Record<string, unknown> })
   }
   const keyOf = (table: string, t: Target): E.Either<SessionError, Readonly<Record<string, unknown>>> => {
     if (t._tag === 'Key') return E.right(t.key)
@@ -148,24 +157,25 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
     if (t._tag === 'RefTarget' && adds.has(t.ref)) {
       const e = seen.update(i, table, `ref ${t.ref}`, patch)
       if (e !== undefined) return E.left(e)
-      Object.assign(adds.get(t.ref)!.values, patch)
+      const pending = adds.get(t.ref)!
+      pending.values = { ...pending.values, ...patch }
       return E.right(undefined)
     }
-    return E.chain((key: Readonly<Record<string, unknown>>): E.Either<SessionError, undefined> => {
-      const text = keyText(schema.tables[table]!.$spec, key)
-      const e = seen.update(i, table, text, patch)
-      if (e !== undefined) return E.left(e)
-      const id = `${table}\u0000${text}`
-      const prev = updates.get(id)
-      updates.set(id, {
-        table,
-        key,
-        text,
-        patch: { ...prev?.patch, ...patch },
-        match: { ...match, ...prev?.match },
-      })
-      return E.right(undefined)
-    })(keyOf(table, t))
+    const k = keyOf(table, t)
+    if (E.isLeft(k)) return k
+    const key = k.right
+    const text = keyText(schema.tables[table]!.$spec, key)
+    const e = seen.update(i, table, text, patch)
+    if (e !== undefined) return E.left(e)
+    const id = `${table}\u0000${text}`
+    const prev = updates.get(id)
+    updates.set(
+      id,
+      prev === undefined
+        ? { table, key, text, patch, match }
+        : { table, key, text, patch: { ...prev.patch, ...patch }, match: { ...match, ...prev.match } },
+    )
+    return done
   }
   const remove = (i: number, table: string, t: Target, match: Readonly<Record<string, unknown>>) => {
     if (t._tag === 'RefTarget' && adds.has(t.ref)) {
@@ -193,17 +203,17 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
       case 'Add':
         return E.right(undefined)
       case 'Update': {
-        const vf = versionField(schema, c.table)
+        const vf = versionOf(c.table)
         return update(
           i,
           c.table,
           c.target,
           c.patch,
-          vf !== undefined && c.version !== undefined ? { [vf]: c.version } : {},
+          vf !== undefined && c.version !== undefined ? { [vf]: c.version } : noMatch,
         )
       }
       case 'Delete': {
-        const vf = versionField(schema, c.table)
+        const vf = versionOf(c.table)
         return remove(
           i,
           c.table,

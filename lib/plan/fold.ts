@@ -14,11 +14,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { encodeValue } from '../schema/codec.js'
 import { type AnySchema, foreignKeyOrder } from '../schema/schema.js'
-import type { TableSpec } from '../schema/table.js'
+import { keyText, type TableSpec } from '../schema/table.js'
 import { planError, type SessionError } from '../session/errors.js'
 import type { RefKey, Session } from '../session/session.js'
 import { deleteSteps } from './cascade.js'
-import { collect, type KeyedUpdate, type PendingAdd } from './collect.js'
+import { collect, compareKeys, type KeyedUpdate, type PendingAdd } from './collect.js'
 import type { Cell, InsertStep, Plan, Step, StepColumn, UpdateStep } from './step.js'
 
 const isRefKey = (v: unknown): v is RefKey =>
@@ -50,6 +50,12 @@ const resolveCommitted = (
   cancelled: ReadonlySet<string>,
   table: string,
 ): E.Either<SessionError, Record<string, unknown>> => {
+  let pending = false
+  for (const f in values) {
+    const v = values[f]
+    if (isRefKey(v) && !adds.has(v.ref)) pending = true
+  }
+  if (!pending) return E.right(values)
   const out: Record<string, unknown> = {}
   for (const [f, v] of Object.entries(values)) {
     if (!isRefKey(v) || adds.has(v.ref)) {
@@ -96,13 +102,31 @@ const insertSteps = (
   const inserted = new Set<string>()
   const inserts: InsertStep[] = []
   const postUpdates: UpdateStep[] = []
-  const rowsOf = (t: string) => [...adds.values()].filter((a) => a.table === t)
+  const byTable = new Map<string, PendingAdd[]>()
+  for (const a of adds.values()) {
+    const list = byTable.get(a.table)
+    if (list === undefined) byTable.set(a.table, [a])
+    else list.push(a)
+  }
+  // each row's references to other pending rows, found once
+  const refs = new Map<string, ReadonlyArray<readonly [string, RefKey]>>()
+  const noRefs: ReadonlyArray<readonly [string, RefKey]> = []
+  for (const a of adds.values()) {
+    const found: Array<readonly [string, RefKey]> = []
+    for (const f in a.values) {
+      const v = a.values[f]
+      if (isRefKey(v) && adds.has(v.ref)) found.push([f, v])
+    }
+    refs.set(a.ref, found.length === 0 ? noRefs : found)
+  }
   for (const table of order) {
     const spec = schema.tables[table]!.$spec
-    let remaining = rowsOf(table)
+    let remaining = byTable.get(table) ?? []
     while (remaining.length > 0) {
-      const blocking = (a: PendingAdd) =>
-        Object.entries(a.values).filter(([, v]) => isRefKey(v) && adds.has(v.ref) && !inserted.has(v.ref))
+      const blocking = (a: PendingAdd) => {
+        const r = refs.get(a.ref)!
+        return r.length === 0 ? r : r.filter(([f, v]) => !inserted.has(v.ref) && a.values[f] === v)
+      }
       // references into a table that comes later (a cycle between tables) become post-updates
       for (const a of remaining) {
         for (const [f, v] of blocking(a)) {
@@ -176,10 +200,20 @@ const groupInserts = (
   rows: ReadonlyArray<PendingAdd>,
   names: Names,
 ): InsertStep[] => {
-  const fieldsOf = (a: PendingAdd) =>
-    spec.fields.filter(
-      (f) => f in a.values || (spec.columns[f]!.nullable && spec.columns[f]!.default === undefined),
-    )
+  // the columns a row gives (nullable columns without a default always: NULL is their default),
+  // worked out once per shape of row
+  const shapes = new Map<string, string[]>()
+  const fieldsOf = (a: PendingAdd) => {
+    const shape = Object.keys(a.values).join(',')
+    let fields = shapes.get(shape)
+    if (fields === undefined) {
+      fields = spec.fields.filter(
+        (f) => f in a.values || (spec.columns[f]!.nullable && spec.columns[f]!.default === undefined),
+      )
+      shapes.set(shape, fields)
+    }
+    return fields
+  }
   const groups = new Map<string, { fields: string[]; rows: PendingAdd[] }>()
   for (const a of rows) {
     const fields = fieldsOf(a)
@@ -252,8 +286,13 @@ export const plan = (s: Session): E.Either<SessionError, Plan> => {
     resolvedUpdates.push({ ...u, patch: r.right, match: m.right })
   }
   // a row deleted by this session is not also updated (a delete wins within one change-set)
-  const deletedText = new Set(roots.map((r) => `${r.table}\u0000${JSON.stringify(r.key)}`))
-  const kept = resolvedUpdates.filter((u) => !deletedText.has(`${u.table}\u0000${JSON.stringify(u.key)}`))
+  const deletedText = new Set(
+    roots.map((r) => `${r.table}\u0000${keyText(s.schema.tables[r.table]!.$spec, r.key)}`),
+  )
+  const kept =
+    deletedText.size === 0
+      ? resolvedUpdates
+      : resolvedUpdates.filter((u) => !deletedText.has(`${u.table}\u0000${u.text}`))
   const { order } = foreignKeyOrder(s.schema)
   const names = namer()
   const ins = insertSteps(s.schema, adds, order, names)
@@ -266,8 +305,6 @@ export const plan = (s: Session): E.Either<SessionError, Plan> => {
   return E.right(Object.freeze({ _tag: 'Plan', steps: Object.freeze(steps) }))
 }
 
-const byText = (a: KeyedUpdate, b: KeyedUpdate) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)
-
 /** Updates of one table, one statement per set of changed fields and conditions, rows sorted by key. */
 const updateSteps = (
   spec: TableSpec,
@@ -276,10 +313,34 @@ const updateSteps = (
   names: Names,
 ): ReadonlyArray<UpdateStep> => {
   const groups = new Map<string, { fields: string[]; match: string[]; rows: KeyedUpdate[] }>()
-  for (const u of updates.filter((x) => x.table === table).sort(byText)) {
-    const fields = spec.fields.filter((f) => f in u.patch)
+  // rows in key order; a single numeric key (the usual serial) compares as numbers directly
+  const pk = spec.primaryKey
+  const numeric =
+    pk.length === 1 &&
+    ['serial', 'integer', 'bigserial', 'bigint'].includes(spec.columns[pk[0]!]!.sqlType._tag)
+  const only = pk[0]!
+  const byKey = numeric
+    ? (a: KeyedUpdate, b: KeyedUpdate) => {
+        const x = a.key[only] as number
+        const y = b.key[only] as number
+        return x < y ? -1 : x > y ? 1 : 0
+      }
+    : (a: KeyedUpdate, b: KeyedUpdate) => compareKeys(pk, a.key, b.key)
+  // the fields a patch sets, in declaration order, worked out once per shape of patch
+  const shapes = new Map<string, string[]>()
+  const fieldsOf = (o: Readonly<Record<string, unknown>>): string[] => {
+    const shape = Object.keys(o).join(',')
+    let fields = shapes.get(shape)
+    if (fields === undefined) {
+      fields = spec.fields.filter((f) => f in o)
+      shapes.set(shape, fields)
+    }
+    return fields
+  }
+  for (const u of updates.filter((x) => x.table === table).sort(byKey)) {
+    const fields = fieldsOf(u.patch)
     if (fields.length === 0) continue
-    const match = spec.fields.filter((f) => f in u.match)
+    const match = fieldsOf(u.match)
     const id = `${fields.join(',')}|${match.join(',')}`
     const g = groups.get(id) ?? { fields, match, rows: [] }
     g.rows.push(u)

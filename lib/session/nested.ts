@@ -34,11 +34,13 @@ const validate = (
   mode: 'insert' | 'patch',
 ): DecodeError | undefined => {
   const t = schema.tables[table]!
-  const plain: Record<string, unknown> = {}
+  let plain: Record<string, unknown> = values
   const byRef = new Set<string>()
-  for (const [k, v] of Object.entries(values)) {
-    if ((v as RefKey | null)?._tag === 'RefKey') byRef.add(k)
-    else plain[k] = v
+  for (const k in values) {
+    if ((values[k] as RefKey | null)?._tag !== 'RefKey') continue
+    if (plain === values) plain = { ...values }
+    byRef.add(k)
+    delete plain[k]
   }
   const r = mode === 'insert' ? decodeInsert(t, plain) : decodePatch(t, plain)
   if (E.isRight(r)) return undefined

@@ -137,21 +137,34 @@ const target = <S extends AnySchema>(
       ),
     )
   }
-  const bad = spec.primaryKey.flatMap((f) => {
+  const bad = []
+  for (const f of spec.primaryKey) {
     const v = k[f]
-    return v === null || v === undefined || !columnCodec(spec.columns[f]!).is(v)
-      ? [{ field: f, expected: spec.columns[f]!.sqlType._tag, message: `is not a valid key value` }]
-      : []
-  })
+    if (v === null || v === undefined || !columnCodec(spec.columns[f]!).is(v)) {
+      bad.push({ field: f, expected: spec.columns[f]!.sqlType._tag, message: 'is not a valid key value' })
+    }
+  }
   return bad.length > 0
     ? E.left(decodeError(table.$name, bad, k))
     : E.right({ key, target: { _tag: 'Key', key: Object.freeze(k) } })
 }
 
 /** The version an update or delete expects: from the options, else from a row passed as the key. */
+const versionFields = new WeakMap<object, string | null>()
+const versionFieldOf = (table: AnyTable): string | null => {
+  let f = versionFields.get(table.$spec)
+  if (f === undefined) {
+    f = table.$spec.fields.find((x) => table.$spec.columns[x]!.version) ?? null
+    versionFields.set(table.$spec, f)
+  }
+  return f
+}
+
+const noVersion = E.right(undefined)
+
 const versionOf = (table: AnyTable, at: unknown, options: VersionOption): E.Either<SessionError, unknown> => {
-  const field = table.$spec.fields.find((f) => table.$spec.columns[f]!.version)
-  if (field === undefined) return E.right(undefined)
+  const field = versionFieldOf(table)
+  if (field === null) return noVersion
   const fromRow =
     at !== null && typeof at === 'object' && !isRef(at) ? (at as Record<string, unknown>)[field] : undefined
   const v = options.version ?? fromRow

@@ -91,8 +91,24 @@ interface Log {
   readonly items: Change[]
 }
 
-const logs = new WeakMap<object, { readonly log: Log; readonly length: number }>()
-const views = new WeakMap<object, ReadonlyArray<Change>>()
+/** Where a session keeps its place in the log: not enumerable, so not part of its value. */
+const place = Symbol('origami.session.log')
+
+interface Place {
+  readonly log: Log
+  readonly length: number
+  /** `changes`, made on first read. */
+  view: ReadonlyArray<Change> | undefined
+}
+
+const placeOf = (s: Session): Place | undefined => (s as unknown as { [place]?: Place })[place]
+
+// one getter shared by every session (no closure per session)
+function changes(this: Session): ReadonlyArray<Change> {
+  const p = placeOf(this)!
+  p.view ??= Object.freeze(p.log.items.slice(0, p.length))
+  return p.view
+}
 
 const make = <S extends AnySchema>(
   schema: S,
@@ -105,29 +121,23 @@ const make = <S extends AnySchema>(
   const session = {
     _tag: 'Session' as const,
     schema,
-    segments: Object.freeze(segments),
+    segments: segments.length === 0 ? noSegments : Object.freeze(segments),
     identity,
-    errors: Object.freeze(errors),
+    errors: errors.length === 0 ? noErrors : Object.freeze(errors),
   }
-  Object.defineProperty(session, 'changes', {
-    enumerable: true,
-    get: (): ReadonlyArray<Change> => {
-      const hit = views.get(session)
-      if (hit !== undefined) return hit
-      const view = Object.freeze(log.items.slice(0, length))
-      views.set(session, view)
-      return view
-    },
-  })
-  logs.set(session, { log, length })
+  Object.defineProperty(session, 'changes', { enumerable: true, get: changes })
+  Object.defineProperty(session, place, { value: { log, length, view: undefined } satisfies Place })
   return Object.freeze(session) as Session<S>
 }
+
+const noSegments: ReadonlyArray<number> = Object.freeze([])
+const noErrors: ReadonlyArray<SessionError> = Object.freeze([])
 
 const fresh = (): Log => ({ items: [] })
 
 /** A log holding `s`'s changes followed by `more`, sharing storage when `s` is the newest. */
 const extend = (s: Session, more: ReadonlyArray<Change>): { log: Log; length: number } => {
-  const own = logs.get(s)
+  const own = placeOf(s)
   if (own === undefined)
     return { log: { items: [...s.changes, ...more] }, length: s.changes.length + more.length }
   const log = own.log.items.length === own.length ? own.log : { items: own.log.items.slice(0, own.length) }
@@ -155,7 +165,7 @@ export const append = <S extends AnySchema>(
   errors: ReadonlyArray<SessionError> = [],
 ): Session<S> => {
   if (errors.length > 0) {
-    const own = logs.get(s) ?? { log: { items: [...s.changes] }, length: s.changes.length }
+    const own = placeOf(s) ?? { log: { items: [...s.changes] }, length: s.changes.length }
     return make(s.schema, own.log, own.length, s.segments, s.identity, [...s.errors, ...errors])
   }
   const next = extend(s, changes)
@@ -210,7 +220,7 @@ export const concat =
 
 const concatAll = <S extends AnySchema>(a: Session<S>, b: Session<S>): Session<S> => {
   if (a.schema !== b.schema) {
-    const own = logs.get(a) ?? { log: { items: [...a.changes] }, length: a.changes.length }
+    const own = placeOf(a) ?? { log: { items: [...a.changes] }, length: a.changes.length }
     return make(a.schema, own.log, own.length, a.segments, a.identity, [
       ...a.errors,
       ...b.errors,
