@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { compileStep, guardLimit } from '../dialects/postgres/compile-step.js'
-import type { Executor } from '../drivers/driver.js'
+import type { Executor, QueryResult } from '../drivers/driver.js'
 import type { CollectStep, Plan, Step, Values } from '../plan/step.js'
 import { encodeValue } from '../schema/codec.js'
 import type { AnySchema } from '../schema/schema.js'
@@ -272,30 +272,73 @@ const batches = (steps: ReadonlyArray<Step>): ReadonlyArray<ReadonlyArray<Step>>
   return out
 }
 
+/** Whether a step's statement needs values only earlier results give (keys, collected rows). */
+const dependsOnResults = (step: Step): boolean => {
+  if (step._tag === 'Collect' && step.loop !== undefined) return true
+  return compileStep(step).params.some((p) =>
+    Array.isArray(p) ? p.some((c) => isRefKeyCell(c)) : isRefKeyCell(p) || isCollected(p),
+  )
+}
+
 /**
  * Runs a plan on an open transaction, step by step.
+ *
+ * Statements that need nothing from the results before them are sent without waiting
+ * for those results (pipelined on the transaction's one connection: PERFORMANCE.md),
+ * and their results are checked in order; a step that needs generated keys or collected
+ * rows waits for everything before it. A failure fails the whole plan either way: the
+ * caller rolls the transaction back.
+ *
  * Shape: `runPlan(tx, schema, plan)` → `TaskEither<CommitError, Outcome>`.
  * Errors: `ConstraintViolation` (class 23 SQLSTATE) or `StepFailed` naming the step and
  * statement; `StaleRowError` when an update or delete matches fewer rows than it names
- * (a missing row, or a `version()` that moved on); `OrphanError` from a guard step. The
- * caller rolls the transaction back on any Left.
+ * (a missing row, or a `version()` that moved on); `OrphanError` from a guard step.
  * Source: Ecto.Multi (named steps; a failure names the step).
  * @category destructors
  * @since 0.1.0
  */
-export const runPlan = (tx: Executor, schema: AnySchema, p: Plan): TE.TaskEither<CommitError, Outcome> => {
-  const state: State = { resolved: new Map(), collected: new Map(), counts: {}, statements: 0 }
-  const run = runOnce(tx, schema, state)
-  return pipe(
-    batches(p.steps),
-    TE.traverseSeqArray((batch) =>
-      batch[0]!._tag === 'Collect' && (batch[0] as CollectStep).loop !== undefined
-        ? runLoop(run)(batch as ReadonlyArray<CollectStep>)
-        : pipe(
-            run(batch[0]!),
-            TE.map(() => undefined),
-          ),
-    ),
-    TE.map(() => ({ resolved: state.resolved, statements: state.statements, counts: state.counts })),
-  )
-}
+export const runPlan =
+  (tx: Executor, schema: AnySchema, p: Plan): TE.TaskEither<CommitError, Outcome> =>
+  async () => {
+    const state: State = { resolved: new Map(), collected: new Map(), counts: {}, statements: 0 }
+    const run = runOnce(tx, schema, state)
+    // statements sent but not yet checked, in plan order
+    let inFlight: Array<{ step: Step; result: Promise<E.Either<CommitError, QueryResult>> }> = []
+    const settle = async (): Promise<E.Either<CommitError, void>> => {
+      const sent = inFlight
+      inFlight = []
+      let failed: CommitError | undefined
+      for (const { step, result } of sent) {
+        const r = await result
+        if (failed !== undefined) continue
+        const checked = E.isLeft(r) ? r : absorb(schema, state, step, r.right.rows)
+        if (E.isLeft(checked)) failed = checked.left
+      }
+      return failed === undefined ? E.right(undefined) : E.left(failed)
+    }
+    for (const batch of batches(p.steps)) {
+      const first = batch[0]!
+      if (batch.length > 1 || dependsOnResults(first)) {
+        const settled = await settle()
+        if (E.isLeft(settled)) return settled
+        const r =
+          first._tag === 'Collect' && first.loop !== undefined
+            ? await runLoop(run)(batch as ReadonlyArray<CollectStep>)()
+            : await run(first)()
+        if (E.isLeft(r)) return r
+        continue
+      }
+      const stmt = compileStep(first)
+      state.statements += 1
+      inFlight.push({
+        step: first,
+        result: pipe(
+          tx.query(stmt.text, stmt.params),
+          TE.mapLeft((e): CommitError => fromDriverError(e, first.name)),
+        )(),
+      })
+    }
+    const settled = await settle()
+    if (E.isLeft(settled)) return settled
+    return E.right({ resolved: state.resolved, statements: state.statements, counts: state.counts })
+  }
