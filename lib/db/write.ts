@@ -49,11 +49,11 @@ const runRows = async <T extends AnyTable>(
 
 /**
  * Inserts rows in one transaction and returns them as stored (generated keys and
- * defaults filled), in input order. Rows giving the same set of fields share one
+ * defaults filled), in input order. Consecutive rows giving the same set of fields share one
  * `INSERT … SELECT … FROM unnest(…)` statement. Does not cascade and does not expand
  * relationship values: this is not `S.add`.
  * Shape: `insertMany(driver)(table, rows)` → `TaskEither<WriteError, ReadonlyArray<Row<T>>>`.
- * Units: any number of rows; one statement per distinct field set, one parameter per column.
+ * Units: any number of rows; one statement per run of rows with the same fields, one parameter per column.
  * Errors: `DecodeError` for the first invalid row (no SQL sent); `ConstraintViolation`
  * (unique, foreign key, not null, check) or `DriverError` from the database — the whole
  * insert is rolled back.
@@ -69,17 +69,24 @@ export const insertMany =
   ): TE.TaskEither<WriteError, ReadonlyArray<Row<T>>> =>
   async () => {
     const spec = table.$spec
-    const groups = new Map<string, { fields: string[]; indexes: number[]; rows: Record<string, unknown>[] }>()
+    // consecutive rows giving the same fields share a statement: rows (and their
+    // generated keys) go in in input order
+    const groups: Array<{
+      sig: string
+      fields: string[]
+      indexes: number[]
+      rows: Record<string, unknown>[]
+    }> = []
     for (let i = 0; i < rows.length; i++) {
       const d = decodeInsert(table, rows[i])
       if (E.isLeft(d)) return d
       const row = d.right as Record<string, unknown>
       const fields = spec.fields.filter((f) => row[f] !== undefined)
       const sig = fields.join('\u0000')
-      let g = groups.get(sig)
-      if (g === undefined) {
-        g = { fields, indexes: [], rows: [] }
-        groups.set(sig, g)
+      let g = groups[groups.length - 1]
+      if (g === undefined || g.sig !== sig) {
+        g = { sig, fields, indexes: [], rows: [] }
+        groups.push(g)
       }
       g.indexes.push(i)
       g.rows.push(row)
@@ -87,7 +94,7 @@ export const insertMany =
     if (rows.length === 0) return E.right([])
     const out: Row<T>[] = new Array(rows.length)
     return driver.transaction((tx) => async () => {
-      for (const g of groups.values()) {
+      for (const g of groups) {
         const columns = g.fields.map((f) => g.rows.map((r) => encodeValue(spec.columns[f]!, r[f])))
         // DEFAULT VALUES inserts one row per statement: rows giving no field at all
         const statements =

@@ -43,6 +43,7 @@ export {
   max,
   min,
   mod,
+  mul,
   type Numeric,
   sql,
   sub,
