@@ -1,0 +1,64 @@
+// The cascade properties over random schemas, states and change-sets, on PGlite and on
+// PostgreSQL: each run commits in its own PostgreSQL schema and is checked against the
+// reference model (properties/model.ts) and the other checks of properties/checks.ts.
+// Budget: ORIGAMI_PROPERTY_RUNS (default below); see docs/properties.md.
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Driver } from '../../lib/drivers/driver.js'
+import { openDriver } from '../../lib/drivers/open.js'
+import { budgetFromEnv, checkCommit, checkOrder, parameters, randomScenario } from '../../properties/index.js'
+import { databases } from '../support/databases.js'
+
+const budget = budgetFromEnv(60)
+// Left out until fixed (test/properties/known-bugs.property.test.ts): ON DELETE RESTRICT errors
+// come back as StepFailed; passiveDeletes on a many-to-many with delete misses the far side;
+// remove through a belongsTo leaves an orphan of the parent side's delete-orphan; a one-step
+// plan runs without a transaction, so a stale row found after its statement is not rolled back.
+const tolerate = { oneStatementAtomicity: false }
+const space = { restrict: false, passiveManyToManyDelete: false, belongsToOrphanRemove: false }
+describe.each(databases())('cascade properties on $name', ({ name, url }) => {
+  const stats = { runs: 0, committed: 0, failures: {} as Record<string, number> }
+  let driver: Driver
+  beforeAll(async () => {
+    // one connection: each run sets search_path to its own schema
+    const opened = await openDriver(url, { max: 1 })()
+    if (opened._tag === 'Left') throw new Error(opened.left.message)
+    driver = opened.right
+  })
+  afterAll(async () => {
+    await driver?.close()()
+    process.stderr.write(`[properties] ${name}: ${JSON.stringify(stats)}\n`)
+  })
+
+  it('model agreement, atomicity, FK-safe order, no orphans, no over-deletion, plan purity, rollback', async () => {
+    await fc.assert(
+      fc.asyncProperty(randomScenario(space), async (sc) => {
+        const want = await checkCommit(driver, sc, tolerate)
+        stats.runs += 1
+        if (want._tag === 'Ok') stats.committed += 1
+        else stats.failures[want.errors[0]!] = (stats.failures[want.errors[0]!] ?? 0) + 1
+      }),
+      parameters(budget),
+    )
+    expect(stats.runs).toBeGreaterThan(0)
+  }, 600_000)
+
+  it('order independence: change-sets on disjoint rows commit to the same state in either order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        randomScenario({ ...space, maxOps: 2, maxParts: 2 }).filter((sc) => sc.changes.parts.length === 2),
+        async (sc) => {
+          const [a, b] = sc.changes.parts
+          await checkOrder(
+            driver,
+            sc.schema,
+            sc.state,
+            { discarded: null, parts: [a!] },
+            { discarded: null, parts: [b!] },
+          )
+        },
+      ),
+      { ...parameters(budgetFromEnv(60, 0.5)), maxSkipsPerRun: 1000 },
+    )
+  }, 600_000)
+})
