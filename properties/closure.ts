@@ -77,6 +77,19 @@ export const deletable = (schema: AnySchema, state: State, cs: ChangeSet): Reado
       })
     }
     if (o.op === 'remove' && r.cascade.deleteOrphan) add(r.target, o.child)
+    // removed through a belongsTo: the row holding the key is an orphan of the one-to-many
+    // side viewing the same key, deleted when that side has delete-orphan
+    if (
+      o.op === 'remove' &&
+      r.kind === 'belongsTo' &&
+      Object.values(schema.relations[r.target] ?? {}).some(
+        (x) =>
+          (x.kind === 'hasMany' || x.kind === 'hasOne') &&
+          x.foreignKey.name === r.foreignKey.name &&
+          x.cascade.deleteOrphan,
+      )
+    )
+      add(o.table, o.key)
   }
   while (queue.length > 0) {
     const { t, row } = queue.shift()!

@@ -222,6 +222,21 @@ const absorb = (
     }
     case 'Nullify':
       return E.right(undefined)
+    case 'Check': {
+      const fields = spec.primaryKey
+      const got = new Set(rows.map((r) => wireKey(spec, fields, r)))
+      const missing = step.expect.filter((cells) => !got.has(cellsKey(cells)))
+      return missing.length === 0
+        ? E.right(undefined)
+        : E.left(
+            stale(
+              spec,
+              step.name,
+              'delete',
+              missing.map((cells) => keyText(spec, Object.fromEntries(fields.map((f, i) => [f, cells[i]])))),
+            ),
+          )
+    }
   }
 }
 

@@ -25,6 +25,7 @@ import type { TableSpec } from '../schema/table.js'
 import { planError, type SessionError } from '../session/errors.js'
 import type {
   Cell,
+  CheckStep,
   CollectStep,
   DeleteStep,
   GuardStep,
@@ -175,6 +176,9 @@ export const deleteSteps = (
     if (incoming(t).length > 0 || !keyOnly) materialised.add(t)
   }
   for (const e of cycleEdges) materialised.add(e.table)
+  // rows reached through an association table are read before any delete: with
+  // passiveDeletes the database's ON DELETE would empty the association first
+  for (const r of rules) if (r.kind === 'far') materialised.add(r.to)
   for (const t of materialised) {
     if (spec(t).primaryKey.length !== 1) {
       return E.left(
@@ -356,7 +360,37 @@ export const deleteSteps = (
         },
       })
     })
-  return E.right([...collects, ...guards, ...nullifies, ...deletes])
+  // rows named with conditions are checked first, before a cascade may reach them otherwise
+  const checks: CheckStep[] = [
+    ...new Set(roots.filter((r) => Object.keys(r.match).length > 0).map((r) => r.table)),
+  ].map((t) => {
+    const s = spec(t)
+    const named = roots.filter((r) => r.table === t && Object.keys(r.match).length > 0)
+    const byShape = new Map<string, RootDelete[]>()
+    for (const r of named)
+      byShape.set(Object.keys(r.match).join(','), [...(byShape.get(Object.keys(r.match).join(',')) ?? []), r])
+    return {
+      _tag: 'Check',
+      name: name(`check ${s.name}`),
+      table: t,
+      sqlTable: s.name,
+      keys: s.primaryKey.map((f) => col(s, f)),
+      where: or(
+        [...byShape.values()].map((g): Predicate => {
+          const fields = [...s.primaryKey, ...Object.keys(g[0]!.match)]
+          return {
+            _tag: 'Tuples',
+            columns: fields.map((f) => col(s, f)),
+            rows: g.map((r) =>
+              fields.map((f) => encodeValue(s.columns[f]!, f in r.match ? r.match[f] : r.key[f]) as Cell),
+            ),
+          }
+        }),
+      ),
+      expect: named.map((r) => s.primaryKey.map((f) => encodeValue(s.columns[f]!, r.key[f]) as Cell)),
+    }
+  })
+  return E.right([...checks, ...collects, ...guards, ...nullifies, ...deletes])
 }
 
 const keyValues = (s: TableSpec, explicit: ReadonlyArray<RootDelete>): Values => ({

@@ -262,12 +262,25 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
       rel.kind === 'belongsTo'
         ? [c.table, c.parent, c.child, rel.target]
         : [rel.target, c.child, c.parent, c.table]
-    const orphanedDeleted = rel.cascade.deleteOrphan
+    // one foreign key, two views: a child nulled from its many-to-one side is an orphan
+    // of the one-to-many side too, and delete-orphan there deletes it (as SQLAlchemy does)
+    const orphanedDeleted =
+      rel.kind === 'belongsTo'
+        ? Object.values(schema.relations[referencedTable] ?? {}).some(
+            (x) =>
+              (x.kind === 'hasMany' || x.kind === 'hasOne') &&
+              x.foreignKey.name === fk.name &&
+              x.cascade.deleteOrphan,
+          )
+        : rel.cascade.deleteOrphan
+    const parentDeleted = rel.kind === 'belongsTo' && rel.cascade.deleteOrphan
     const owner = valueOf(referencedTable, referenced, fk.targetField)
     if (E.isLeft(owner)) return owner
     // the child must still belong to the parent: the key is a condition of the delete or update
-    if (rel.kind !== 'belongsTo' && orphanedDeleted)
-      return remove(i, holderTable, holder, { [fk.field]: owner.right })
+    if (orphanedDeleted) {
+      const deleted = remove(i, holderTable, holder, { [fk.field]: owner.right })
+      return E.isLeft(deleted) || !parentDeleted ? deleted : remove(i, referencedTable, referenced, {})
+    }
     const spec = schema.tables[holderTable]!.$spec
     if (!spec.columns[fk.field]!.nullable) {
       const key = holder._tag === 'RefTarget' ? holder.ref : keyText(spec, holder.key)
@@ -277,9 +290,8 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
     }
     const nulled = update(i, holderTable, holder, { [fk.field]: null }, { [fk.field]: owner.right })
     if (E.isLeft(nulled)) return nulled
-    return rel.kind === 'belongsTo' && orphanedDeleted
-      ? remove(i, referencedTable, referenced, {})
-      : E.right(undefined)
+    // with delete-orphan (and singleParent) on the many-to-one side, the parent left behind goes
+    return parentDeleted ? remove(i, referencedTable, referenced, {}) : E.right(undefined)
   }
   const oneToOne = checkOneToOne(schema, adds)
   if (oneToOne !== undefined) return E.left(oneToOne)

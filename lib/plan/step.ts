@@ -181,8 +181,26 @@ export interface GuardStep {
   readonly column: string
 }
 
+/**
+ * Checks, before anything changes, that rows named with conditions (the version read;
+ * the parent a removed child belonged to) still meet them: a row missing from the result
+ * is a stale row. Needed because a cascade could reach the same row by another path and
+ * delete it whatever its version.
+ * @category models
+ */
+export interface CheckStep {
+  readonly _tag: 'Check'
+  readonly name: string
+  readonly table: string
+  readonly sqlTable: string
+  readonly keys: ReadonlyArray<StepColumn>
+  readonly where: Predicate
+  /** The keys that must come back. */
+  readonly expect: ReadonlyArray<ReadonlyArray<Cell>>
+}
+
 /** @category models */
-export type Step = InsertStep | UpdateStep | DeleteStep | CollectStep | NullifyStep | GuardStep
+export type Step = InsertStep | UpdateStep | DeleteStep | CollectStep | NullifyStep | GuardStep | CheckStep
 
 /** A transaction plan. @category models */
 export interface Plan {

@@ -1,7 +1,6 @@
 // Minimal reproductions of disagreements the cascade properties found between origami and
-// DESIGN.md / the reference model. Each is `it.fails`: it passes while the bug is there and
-// fails once it is fixed — then turn it into `it` and remove the matching switch in
-// cascade.property.test.ts (`space` / `tolerate`). See docs/properties.md § Known bugs.
+// DESIGN.md / the reference model, kept as regression tests now that they are fixed.
+// See docs/properties.md § Bugs found.
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -47,7 +46,7 @@ describe.each(databases())('known bugs on $name', ({ name, open }) => {
       .references(() => p.id),
   })
   const one = schema({ p, c }, { p: { kid: hasOne('c', { foreignKey: 'pId', cascade: 'delete-orphan' }) } })
-  it.fails('a failed one-statement commit leaves the database as before', async () => {
+  it('a failed one-statement commit leaves the database as before', async () => {
     const db = fromDriver(one, d)
     await db.createAll()()
     await rows(d, 'insert into p1 values (1),(2),(3),(4); insert into c1 values (1,3),(2,4)')
@@ -65,7 +64,7 @@ describe.each(databases())('known bugs on $name', ({ name, open }) => {
     aId: integer('a_id').references(() => a2.id, { onDelete: 'restrict' }),
   })
   const restrict = schema({ a2, b2 })
-  ;(name === 'pglite' ? it.fails : it)('a RESTRICT violation is a ConstraintViolation', async () => {
+  it('a RESTRICT violation is a ConstraintViolation', async () => {
     const db = fromDriver(restrict, d)
     await db.createAll()()
     await rows(d, 'insert into a2 values (1); insert into b2 values (1, 1)')
@@ -91,7 +90,7 @@ describe.each(databases())('known bugs on $name', ({ name, open }) => {
     { f3, s3, l3 },
     { s3: { far: manyToMany('f3', { through: 'l3', cascade: 'all', passiveDeletes: true }) } },
   )
-  it.fails('passiveDeletes on a manyToMany with delete still deletes the far side', async () => {
+  it('passiveDeletes on a manyToMany with delete still deletes the far side', async () => {
     const db = fromDriver(passive, d)
     await db.createAll()()
     await rows(d, 'insert into s3 values (1); insert into f3 values (1), (2); insert into l3 values (1, 1)')
@@ -112,7 +111,7 @@ describe.each(databases())('known bugs on $name', ({ name, open }) => {
       c4: { parent: belongsTo('p4', { foreignKey: 'pId', backPopulates: 'kids' }) },
     },
   )
-  it.fails('remove through a belongsTo deletes a delete-orphan child', async () => {
+  it('remove through a belongsTo deletes a delete-orphan child', async () => {
     const db = fromDriver(views, d)
     await db.createAll()()
     await rows(d, 'insert into p4 values (1); insert into c4 values (1, 1)')

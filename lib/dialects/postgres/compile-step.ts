@@ -10,6 +10,7 @@
 
 import type {
   Cell,
+  CheckStep,
   CollectStep,
   DeleteStep,
   GuardStep,
@@ -169,6 +170,15 @@ const guard = (s: GuardStep): Compiled => {
   )
 }
 
+const check = (s: CheckStep): Compiled => {
+  const c = collector()
+  const where = predicate(s.where, 't', c)
+  return compiled(
+    `SELECT ${returningList(s.keys, 't')} FROM ${quoteIdent(s.sqlTable)} AS t WHERE ${where}`,
+    c.params,
+  )
+}
+
 const byTag: { readonly [K in Step['_tag']]: (s: Extract<Step, { _tag: K }>) => Compiled } = {
   Insert: insert,
   Update: update,
@@ -176,6 +186,7 @@ const byTag: { readonly [K in Step['_tag']]: (s: Extract<Step, { _tag: K }>) => 
   Collect: collect,
   Nullify: nullify,
   Guard: guard,
+  Check: check,
 }
 
 /**

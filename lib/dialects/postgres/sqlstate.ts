@@ -18,6 +18,8 @@ export type SqlStateReason =
 const constraints: Readonly<Record<string, ConstraintKind>> = {
   '23505': 'unique',
   '23503': 'foreign_key',
+  // restrict_violation: ON DELETE/UPDATE RESTRICT (PostgreSQL 18 reports it; 15 says 23503)
+  '23001': 'foreign_key',
   '23502': 'not_null',
   '23514': 'check',
   '23P01': 'exclusion',
