@@ -10,6 +10,7 @@ import postgres from 'postgres'
 import { bookstore } from '../../examples/bookstore-schema.js'
 import { connect } from '../../lib/index.js'
 import * as Q from '../../lib/namespaces/query.js'
+import { mikro } from '../peers.js'
 import type { Contender, Workload } from '../workload.js'
 
 const check = (authors: ReadonlyArray<{ books: ReadonlyArray<unknown> }>) => {
@@ -120,45 +121,7 @@ export const w3EagerLoad: Workload = {
       console.warn(`W3: Drizzle skipped: ${(e as Error).message}`)
     }
     try {
-      const { MikroORM } = await env.peer('@mikro-orm/postgresql')
-      const { EntitySchema, Collection } = await env.peer('@mikro-orm/core')
-      class Author {
-        id!: number
-        name!: string
-        books = new Collection(this)
-      }
-      class Book {
-        id!: number
-        title!: string
-        author?: Author
-      }
-      const AuthorSchema = new EntitySchema({
-        class: Author,
-        tableName: 'authors',
-        properties: {
-          id: { type: 'number', primary: true },
-          name: { type: 'string' },
-          books: { kind: '1:m', entity: () => Book, mappedBy: 'author' },
-        },
-      })
-      const BookSchema = new EntitySchema({
-        class: Book,
-        tableName: 'books',
-        properties: {
-          id: { type: 'number', primary: true },
-          title: { type: 'string' },
-          author: { kind: 'm:1', entity: () => Author, fieldName: 'author_id', nullable: true },
-        },
-      })
-      const u = new URL(env.url)
-      const orm = await MikroORM.init({
-        entities: [AuthorSchema, BookSchema],
-        clientUrl: env.url,
-        dbName: u.pathname.slice(1),
-        pool: { min: 1, max: 1 },
-        debug: false,
-        allowGlobalContext: false,
-      })
+      const { orm, Author } = await mikro(env)
       out.push({
         name: 'MikroORM 6.6 (populate)',
         run: async () => {

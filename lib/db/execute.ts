@@ -126,6 +126,19 @@ const stale = (spec: TableSpec, step: string, verb: string, keys: ReadonlyArray<
     message: `step "${step}": expected to ${verb} ${keys.length === 1 ? 'a row' : `${keys.length} rows`} of ${spec.name} that ${keys.length === 1 ? 'is' : 'are'} gone or changed since read (key ${keys.join(', ')})`,
   })
 
+/** The named rows (wire cells of `fields`) that the returned rows do not include, as key text. */
+const missing = (
+  spec: TableSpec,
+  fields: ReadonlyArray<string>,
+  returned: ReadonlyArray<Readonly<Record<string, unknown>>>,
+  named: ReadonlyArray<ReadonlyArray<unknown>>,
+): ReadonlyArray<string> => {
+  const got = new Set(returned.map((r) => wireKey(spec, fields, r)))
+  return named
+    .filter((cells) => !got.has(cellsKey(cells)))
+    .map((cells) => keyText(spec, Object.fromEntries(fields.map((f, i) => [f, cells[i]]))))
+}
+
 // -------------------------------------------------------------------------------------
 // steps
 // -------------------------------------------------------------------------------------
@@ -168,21 +181,14 @@ const absorb = (
     }
     case 'Update': {
       // the primary key leads `keys`; the conditions after it (version, parent) have changed
-      const fields = spec.primaryKey
-      const got = new Set(rows.map((r) => wireKey(spec, fields, r)))
-      const missing = step.rows.filter(
-        (r) => !got.has(cellsKey(r.keys.slice(0, fields.length).map((c) => resolveCell(schema, state, c)))),
+      const n = spec.primaryKey.length
+      const missed = missing(
+        spec,
+        spec.primaryKey,
+        rows,
+        step.rows.map((r) => r.keys.slice(0, n).map((c) => resolveCell(schema, state, c))),
       )
-      if (missing.length > 0) {
-        return E.left(
-          stale(
-            spec,
-            step.name,
-            'update',
-            missing.map((r) => keyText(spec, Object.fromEntries(fields.map((f, i) => [f, r.keys[i]])))),
-          ),
-        )
-      }
+      if (missed.length > 0) return E.left(stale(spec, step.name, 'update', missed))
       // keep resolve() current for rows this plan inserted and then updated (post-updates)
       const pkFields = spec.primaryKey
       for (const r of state.resolved.values()) {
@@ -193,19 +199,13 @@ const absorb = (
       return E.right(undefined)
     }
     case 'Delete': {
-      const fields = step.expect.columns.map((c) => c.field)
-      const got = new Set(rows.map((r) => wireKey(spec, fields, r)))
-      const missing = step.expect.rows.filter((cells) => !got.has(cellsKey(cells)))
-      return missing.length === 0
-        ? E.right(undefined)
-        : E.left(
-            stale(
-              spec,
-              step.name,
-              'delete',
-              missing.map((cells) => keyText(spec, Object.fromEntries(fields.map((f, i) => [f, cells[i]])))),
-            ),
-          )
+      const missed = missing(
+        spec,
+        step.expect.columns.map((c) => c.field),
+        rows,
+        step.expect.rows,
+      )
+      return missed.length === 0 ? E.right(undefined) : E.left(stale(spec, step.name, 'delete', missed))
     }
     case 'Collect': {
       const set = state.collected.get(step.table) ?? new Map()
@@ -223,19 +223,8 @@ const absorb = (
     case 'Nullify':
       return E.right(undefined)
     case 'Check': {
-      const fields = spec.primaryKey
-      const got = new Set(rows.map((r) => wireKey(spec, fields, r)))
-      const missing = step.expect.filter((cells) => !got.has(cellsKey(cells)))
-      return missing.length === 0
-        ? E.right(undefined)
-        : E.left(
-            stale(
-              spec,
-              step.name,
-              'delete',
-              missing.map((cells) => keyText(spec, Object.fromEntries(fields.map((f, i) => [f, cells[i]])))),
-            ),
-          )
+      const missed = missing(spec, spec.primaryKey, rows, step.expect)
+      return missed.length === 0 ? E.right(undefined) : E.left(stale(spec, step.name, 'delete', missed))
     }
   }
 }

@@ -17,17 +17,8 @@ import {
   shelves,
   tags,
 } from '../../fixtures/library.js'
+import { errorOf, planOf } from '../../support/results.js'
 
-const planOf = (s: S.Session): Plan => {
-  const p = plan(s)
-  if (E.isLeft(p)) throw new Error(`expected a plan, got ${JSON.stringify(p.left)}`)
-  return p.right
-}
-const errorOf = (s: S.Session) => {
-  const p = plan(s)
-  if (E.isRight(p)) throw new Error('expected an error')
-  return p.left
-}
 const sqlOf = (p: Plan) => p.steps.map((s) => [s.name, compileStep(s).text])
 
 describe('delete cascades, as plans', () => {

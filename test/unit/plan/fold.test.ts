@@ -1,27 +1,14 @@
-import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import { compileStep } from '../../../lib/dialects/postgres/compile-step.js'
 import { explain } from '../../../lib/dialects/postgres/explain.js'
 import * as S from '../../../lib/namespaces/session.js'
-import { plan } from '../../../lib/plan/fold.js'
-import type { Plan } from '../../../lib/plan/step.js'
 import type { ColumnRef } from '../../../lib/schema/column.js'
 import { integer, serial, text, uuid, varchar } from '../../../lib/schema/column.js'
 import { schema } from '../../../lib/schema/schema.js'
 import { table } from '../../../lib/schema/table.js'
 import { authors, books, bookstore, items, orderItems, orders } from '../../fixtures/bookstore.js'
-
-const planOf = (s: S.Session): Plan => {
-  const p = plan(s)
-  if (E.isLeft(p)) throw new Error(`expected a plan, got ${JSON.stringify(p.left)}`)
-  return p.right
-}
-const errorOf = (s: S.Session) => {
-  const p = plan(s)
-  if (E.isRight(p)) throw new Error('expected an error')
-  return p.left
-}
+import { errorOf, planOf } from '../../support/results.js'
 
 describe('plan: inserts', () => {
   const king = S.ref(authors, 'king')
