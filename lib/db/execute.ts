@@ -10,6 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { compileStep, guardLimit } from '../dialects/postgres/compile-step.js'
+import type { Compiled } from '../dialects/postgres/compiled.js'
 import type { Executor, QueryResult } from '../drivers/driver.js'
 import type { CollectStep, Plan, Step, Values } from '../plan/step.js'
 import { encodeValue } from '../schema/codec.js'
@@ -232,8 +233,8 @@ const absorb = (
 /** Runs one statement of a step and absorbs its result. */
 const runOnce =
   (tx: Executor, schema: AnySchema, state: State) =>
-  (step: Step): TE.TaskEither<CommitError, number> => {
-    const stmt = compileStep(step)
+  (step: Step, compiledStep?: Compiled): TE.TaskEither<CommitError, number> => {
+    const stmt = compiledStep ?? compileStep(step)
     return pipe(
       TE.fromEither(materialise(schema, state, step.name, stmt.params)),
       TE.chain((params) => {
@@ -255,11 +256,11 @@ const runOnce =
 
 /** Runs a loop of collects until none finds a new row (a cascade around a cycle). */
 const runLoop =
-  (run: (s: Step) => TE.TaskEither<CommitError, number>) =>
+  (run: (s: Step, c?: Compiled) => TE.TaskEither<CommitError, number>) =>
   (loop: ReadonlyArray<CollectStep>): TE.TaskEither<CommitError, void> =>
     pipe(
       loop,
-      TE.traverseSeqArray(run),
+      TE.traverseSeqArray((s) => run(s)),
       TE.chain((found) => (found.some((n) => n > 0) ? runLoop(run)(loop) : TE.right(undefined))),
     )
 
@@ -277,9 +278,9 @@ const batches = (steps: ReadonlyArray<Step>): ReadonlyArray<ReadonlyArray<Step>>
 }
 
 /** Whether a step's statement needs values only earlier results give (keys, collected rows). */
-const dependsOnResults = (step: Step): boolean => {
+const dependsOnResults = (step: Step, stmt: Compiled): boolean => {
   if (step._tag === 'Collect' && step.loop !== undefined) return true
-  return compileStep(step).params.some((p) =>
+  return stmt.params.some((p) =>
     Array.isArray(p) ? p.some((c) => isRefKeyCell(c)) : isRefKeyCell(p) || isCollected(p),
   )
 }
@@ -322,17 +323,17 @@ export const runPlan =
     }
     for (const batch of batches(p.steps)) {
       const first = batch[0]!
-      if (batch.length > 1 || dependsOnResults(first)) {
+      const stmt = compileStep(first)
+      if (batch.length > 1 || dependsOnResults(first, stmt)) {
         const settled = await settle()
         if (E.isLeft(settled)) return settled
         const r =
           first._tag === 'Collect' && first.loop !== undefined
             ? await runLoop(run)(batch as ReadonlyArray<CollectStep>)()
-            : await run(first)()
+            : await run(first, stmt)()
         if (E.isLeft(r)) return r
         continue
       }
-      const stmt = compileStep(first)
       state.statements += 1
       inFlight.push({
         step: first,
