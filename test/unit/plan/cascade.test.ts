@@ -3,7 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import { compileStep } from '../../../lib/dialects/postgres/compile-step.js'
 import { explain } from '../../../lib/dialects/postgres/explain.js'
-import { hasOne, integer, schema, serial, table } from '../../../lib/index.js'
+import { belongsTo, hasOne, integer, schema, serial, table } from '../../../lib/index.js'
 import * as S from '../../../lib/namespaces/session.js'
 import { plan } from '../../../lib/plan/fold.js'
 import type { Plan } from '../../../lib/plan/step.js'
@@ -117,6 +117,20 @@ describe('remove, link and unlink, as plans', () => {
     expect(compileStep(p.steps.find((s) => s.name === 'delete books')!).text).toBe(
       'DELETE FROM "books" AS t WHERE (t."id", t."author_id") IN (SELECT * FROM unnest($1::int4[], $2::int4[])) RETURNING t."id"',
     )
+  })
+
+  it('nulls the key of a row removed from its many-to-one side when no delete-orphan views it', () => {
+    const owners = table('owners', { id: serial().primaryKey() })
+    const pets = table('pets', {
+      id: serial().primaryKey(),
+      ownerId: integer('owner_id').references(() => owners.id),
+    })
+    const s = schema({ owners, pets }, { pets: { owner: belongsTo('owners', { foreignKey: 'ownerId' }) } })
+    const p = planOf(pipe(S.empty(s), S.remove(pets, 5, 'owner', 2)))
+    expect(compileStep(p.steps[0]!)).toEqual({
+      text: 'UPDATE "pets" AS t SET "owner_id" = u.c1 FROM unnest($1::int4[], $2::int4[], $3::int4[]) AS u(k1, k2, c1) WHERE t."id" = u.k1 AND t."owner_id" = u.k2 RETURNING t."id"',
+      params: [[5], [2], [null]],
+    })
   })
 
   it('refuses to orphan a NOT NULL child in the plan, naming it', () => {
