@@ -88,6 +88,8 @@ export interface ShapeOptions {
   readonly maxLinks?: number
   readonly restrict?: boolean
   readonly passiveManyToManyDelete?: boolean
+  /** `false`: no `delete` on a `belongsTo` (known bug 6 in test/properties/known-bugs.property.test.ts). */
+  readonly belongsToDelete?: boolean
 }
 
 /** Makes a raw key valid: NOT NULL only backwards or to itself, ON DELETE matching passiveDeletes. */
@@ -96,13 +98,14 @@ const fixKey = (tables: number, r: RawKey, o: ShapeOptions): KeyShape => {
   const parent = r.parent % tables
   const nullable = r.nullable || parent > child
   const parentSide: ParentSide | null = r.parentSide
+  const childCascade =
+    r.childSide !== null && o.belongsToDelete === false && deletes(r.childSide.cascade)
+      ? 'save-update, merge'
+      : r.childSide?.cascade
   const childSide: ChildSide | null =
-    r.childSide === null
+    r.childSide === null || childCascade === undefined
       ? null
-      : {
-          cascade: r.childSide.cascade,
-          singleParent: r.childSide.singleParent || orphans(r.childSide.cascade),
-        }
+      : { cascade: childCascade, singleParent: r.childSide.singleParent || orphans(childCascade) }
   const onDelete: ReferentialAction =
     parentSide?.passiveDeletes === true
       ? deletes(parentSide.cascade) || orphans(parentSide.cascade) || !nullable || r.action % 2 === 0

@@ -9,13 +9,20 @@ import { openDriver } from '../../lib/drivers/open.js'
 import { budgetFromEnv, checkCommit, checkOrder, parameters, randomScenario } from '../../properties/index.js'
 import { databases } from '../support/databases.js'
 
-const budget = budgetFromEnv(60)
+const budget = budgetFromEnv(100)
 // The whole space: the four disagreements these properties found first (RESTRICT errors,
 // passiveDeletes across a many-to-many with delete, remove through a belongsTo of a
 // delete-orphan child, atomicity of one-statement plans) are fixed; their minimal cases
 // stay in known-bugs.property.test.ts as regression tests.
-const tolerate = { oneStatementAtomicity: true }
-const space = { restrict: true, passiveManyToManyDelete: true, belongsToOrphanRemove: true }
+// Open: delete order inside a foreign-key cycle the cascade only partly reaches
+// (known-bugs.property.test.ts, case 5); a belongsTo with delete (case 6, since b8f1446).
+const tolerate = { oneStatementAtomicity: true, cycleDeleteOrder: false }
+const space = {
+  restrict: true,
+  passiveManyToManyDelete: true,
+  belongsToOrphanRemove: true,
+  belongsToDelete: false,
+}
 describe.each(databases())('cascade properties on $name', ({ name, url }) => {
   const stats = { runs: 0, committed: 0, failures: {} as Record<string, number> }
   let driver: Driver
