@@ -6,9 +6,10 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { decodeInsert, decodePatch } from '../schema/codec.js'
+import { columnCodec, decodeInsert, decodePatch } from '../schema/codec.js'
 import type { DecodeError } from '../schema/errors.js'
 import type { AnySchema, ForeignKey, ResolvedRelation } from '../schema/schema.js'
+import type { TableSpec } from '../schema/table.js'
 import { planError, type SessionError } from './errors.js'
 import { isRef } from './ref.js'
 import type { Change, RefKey } from './session.js'
@@ -26,6 +27,43 @@ const isPlainObject = (u: unknown): u is Record<string, unknown> =>
 const foreignKeyOf = (schema: AnySchema, table: string, field: string): ForeignKey | undefined =>
   schema.foreignKeys.find((k) => k.table === table && k.field === field)
 
+const fastChecks = new WeakMap<
+  TableSpec,
+  { readonly fields: ReadonlySet<string>; readonly required: ReadonlyArray<string> }
+>()
+
+/**
+ * The common case, checked without building anything: known fields, required ones given
+ * (a `RefKey` counts), every other value accepted by its column codec. Anything else goes
+ * through the codecs for the detailed errors.
+ */
+const fastValid = (
+  spec: TableSpec,
+  values: Readonly<Record<string, unknown>>,
+  mode: 'insert' | 'patch',
+): boolean => {
+  let shape = fastChecks.get(spec)
+  if (shape === undefined) {
+    shape = {
+      fields: new Set(spec.fields),
+      required: spec.fields.filter((f) => {
+        const c = spec.columns[f]!
+        return !c.nullable && c.default === undefined && !c.sqlType._tag.endsWith('serial')
+      }),
+    }
+    fastChecks.set(spec, shape)
+  }
+  for (const k in values) {
+    if (!shape.fields.has(k)) return false
+    if (mode === 'patch' && spec.primaryKey.includes(k)) return false
+    const v = values[k]
+    if (v === undefined || (v as RefKey | null)?._tag === 'RefKey') continue
+    if (!columnCodec(spec.columns[k]!).is(v)) return false
+  }
+  if (mode === 'insert') for (const f of shape.required) if (values[f] === undefined) return false
+  return true
+}
+
 /** Validates column values, letting `RefKey` values stand in for the keys they will become. */
 const validate = (
   schema: AnySchema,
@@ -34,6 +72,7 @@ const validate = (
   mode: 'insert' | 'patch',
 ): DecodeError | undefined => {
   const t = schema.tables[table]!
+  if (fastValid(t.$spec, values, mode)) return undefined
   let plain: Record<string, unknown> = values
   const byRef = new Set<string>()
   for (const k in values) {
@@ -80,17 +119,31 @@ export const expandAdd = (
   input: unknown,
   inherited: Readonly<Record<string, unknown>> = {},
 ): Expanded => {
-  if (!isPlainObject(input)) {
-    return {
-      changes: [],
-      errors: [planError('InvalidRelationValue', table, `${table}: add expects an object of fields`)],
-    }
-  }
-  const relations = schema.relations[table] ?? {}
-  const values: Record<string, unknown> = {}
-  const before: Change[] = []
-  const after: Change[] = []
+  const changes: Change[] = []
   const errors: SessionError[] = []
+  expandInto(schema, table, id, input, inherited, changes, errors)
+  return { changes, errors }
+}
+
+const none: Readonly<Record<string, unknown>> = Object.freeze({})
+
+/** `expandAdd`, appending to `out` and `errors`: the rows a row needs first, the row, then its children. */
+const expandInto = (
+  schema: AnySchema,
+  table: string,
+  id: string,
+  input: unknown,
+  inherited: Readonly<Record<string, unknown>>,
+  out: Change[],
+  errors: SessionError[],
+): void => {
+  if (!isPlainObject(input)) {
+    errors.push(planError('InvalidRelationValue', table, `${table}: add expects an object of fields`))
+    return
+  }
+  const relations: Readonly<Record<string, ResolvedRelation>> = schema.relations[table] ?? {}
+  const values: Record<string, unknown> = {}
+  const after: Change[] = []
   const fail = (message: string) =>
     errors.push(planError('InvalidRelationValue', table, `${table}.${message}`))
   for (const [k, v] of Object.entries(input)) {
@@ -117,9 +170,7 @@ export const expandAdd = (
     const childId = (i?: number) => `${id}.${k}${i === undefined ? '' : `[${i}]`}`
     if (rel.kind === 'belongsTo') {
       if (isPlainObject(v)) {
-        const sub = expandAdd(schema, rel.target, childId(), v)
-        before.push(...sub.changes)
-        errors.push(...sub.errors)
+        expandInto(schema, rel.target, childId(), v, none, out, errors)
         values[rel.foreignKey.field] = refKey(childId(), rel.foreignKey.targetField)
       } else {
         E.match(
@@ -146,12 +197,10 @@ export const expandAdd = (
         let target: string
         if (isRef(child)) target = child.id
         else {
-          const sub = expandAdd(schema, rel.target, childId(i), child)
-          after.push(...sub.changes)
-          errors.push(...sub.errors)
+          expandInto(schema, rel.target, childId(i), child, none, after, errors)
           target = childId(i)
         }
-        const link = expandAdd(
+        expandInto(
           schema,
           through.table,
           `${childId(i)}~link`,
@@ -160,9 +209,9 @@ export const expandAdd = (
             [rel.foreignKey.field]: refKey(id, rel.foreignKey.targetField),
             [through.targetKey.field]: refKey(target, through.targetKey.targetField),
           },
+          after,
+          errors,
         )
-        after.push(...link.changes)
-        errors.push(...link.errors)
         return
       }
       const fk = rel.foreignKey
@@ -183,23 +232,15 @@ export const expandAdd = (
           fail(`${k}: a nested row gets its ${fk.field} from its parent; do not set it`)
           return
         }
-        const sub = expandAdd(schema, rel.target, childId(i), child, own)
-        after.push(...sub.changes)
-        errors.push(...sub.errors)
+        expandInto(schema, rel.target, childId(i), child, own, after, errors)
       } else fail(`${k}: expected rows (objects) or refs`)
     })
   }
-  Object.assign(values, inherited)
+  for (const f in inherited) values[f] = inherited[f]
   const bad = validate(schema, table, values, 'insert')
   if (bad !== undefined) errors.push(bad)
-  return {
-    changes: [
-      ...before,
-      Object.freeze({ _tag: 'Add', table, ref: id, values: Object.freeze(values) }),
-      ...after,
-    ],
-    errors,
-  }
+  out.push(Object.freeze({ _tag: 'Add', table, ref: id, values: Object.freeze(values) }))
+  for (const c of after) out.push(c)
 }
 
 /** Validates a patch for `update`, turning refs (and `belongsTo` relationships) into `RefKey`s. */
