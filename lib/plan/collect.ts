@@ -110,9 +110,11 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
     return versions.get(table)
   }
   const noMatch: Readonly<Record<string, unknown>> = {}
+  // refs committed earlier: most sessions have none, and then nothing needs looking up
+  const committedRefs = Object.keys(s.identity).length === 0 ? undefined : s.identity
   for (const c of s.changes) {
     if (c._tag !== 'Add') continue
-    if (adds.has(c.ref) || s.identity[c.ref] !== undefined) {
+    if (adds.has(c.ref) || committedRefs?.[c.ref] !== undefined) {
       return E.left(planError('DuplicateRef', c.table, `ref ${c.ref} is added twice`))
     }
     // the change's own (frozen) values; replaced, never mutated, when a later change merges in
