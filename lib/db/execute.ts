@@ -103,13 +103,18 @@ const materialise = (schema: AnySchema, state: State, stepName: string, params: 
     : E.left(internal(stepName, `ref ${missing} is used before it is inserted`))
 }
 
+/** A key's wire values as one string, to compare keys sent with keys returned. */
+const cellsKey = (cells: ReadonlyArray<unknown>): string =>
+  cells.length === 1 ? String(cells[0]) : JSON.stringify(cells.map((c) => String(c)))
+
 const wireKey = (
   spec: TableSpec,
   fields: ReadonlyArray<string>,
   row: Readonly<Record<string, unknown>>,
-): string => JSON.stringify(fields.map((f) => String(encodeValue(spec.columns[f]!, row[f]))))
-
-const cellsKey = (cells: ReadonlyArray<unknown>): string => JSON.stringify(cells.map((c) => String(c)))
+): string =>
+  fields.length === 1
+    ? String(encodeValue(spec.columns[fields[0]!]!, row[fields[0]!]))
+    : cellsKey(fields.map((f) => encodeValue(spec.columns[f]!, row[f])))
 
 const compareKeys = (a: unknown, b: unknown): number =>
   typeof a === 'bigint' || typeof b === 'bigint'

@@ -283,7 +283,9 @@ export const plan = (s: Session): E.Either<SessionError, Plan> => {
     if (E.isLeft(r)) return r
     const m = resolveCommitted(s, { ...u.match }, adds, cancelled, u.table)
     if (E.isLeft(m)) return m
-    resolvedUpdates.push({ ...u, patch: r.right, match: m.right })
+    resolvedUpdates.push(
+      r.right === u.patch && m.right === u.match ? u : { ...u, patch: r.right, match: m.right },
+    )
   }
   // a row deleted by this session is not also updated (a delete wins within one change-set)
   const deletedText = new Set(
@@ -355,15 +357,14 @@ const updateSteps = (
       sqlTable: spec.name,
       keys: [...spec.primaryKey, ...g.match].map((k) => stepColumn(spec, k)),
       columns: g.fields.map((f) => stepColumn(spec, f)),
-      rows: g.rows.map((u) =>
-        Object.freeze({
-          keys: [
-            ...spec.primaryKey.map((k) => cellOf(spec, k, u.key[k])),
-            ...g.match.map((m) => cellOf(spec, m, u.match[m])),
-          ],
-          cells: g.fields.map((f) => cellOf(spec, f, u.patch[f])),
-        }),
-      ),
+      rows: g.rows.map((u) => {
+        const keys: Cell[] = []
+        for (const k of spec.primaryKey) keys.push(cellOf(spec, k, u.key[k]))
+        for (const m of g.match) keys.push(cellOf(spec, m, u.match[m]))
+        const cells: Cell[] = []
+        for (const f of g.fields) cells.push(cellOf(spec, f, u.patch[f]))
+        return Object.freeze({ keys, cells })
+      }),
       // only the key: enough to check that every row was found (rows inserted by this
       // plan and updated after, the post-updates, return whole rows)
       returning: spec.primaryKey.map((f) => stepColumn(spec, f)),
