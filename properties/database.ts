@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { type AnySchema, type Driver, fromDriver } from '../lib/index.js'
+import { type AnySchema, type Driver, fromDriver, openDriver } from '../lib/index.js'
 import { encodeValue } from '../lib/schema/codec.js'
 import { fillOrder } from './arbitraries/state.js'
 import { canonical } from './arbitraries/values.js'
@@ -157,4 +157,35 @@ export const readState = async (driver: Driver, schema: AnySchema): Promise<Stat
     out[t] = r.right as ReadonlyArray<Row>
   }
   return out
+}
+
+/**
+ * A one-connection driver on `url`, opened again every `every` uses: a PostgreSQL
+ * connection that created and dropped thousands of schemas (and prepared statements on
+ * them) grows slow, so long runs start a new one now and then.
+ * Shape: `recycled(url, every?)` → `{ driver(): Promise<Driver>, close(): Promise<void> }`.
+ * Units: `every` counts calls of `driver()` (default 100).
+ * @category constructors
+ * @since 0.1.0
+ */
+export const recycled = (url: string | undefined, every = 100) => {
+  let current: Driver | undefined
+  let uses = 0
+  return {
+    driver: async (): Promise<Driver> => {
+      if (current === undefined || uses >= every) {
+        await current?.close()()
+        const opened = await openDriver(url, { max: 1 })()
+        if (E.isLeft(opened)) throw new Error(`properties: ${opened.left.message}`)
+        current = opened.right
+        uses = 0
+      }
+      uses += 1
+      return current
+    },
+    close: async (): Promise<void> => {
+      await current?.close()()
+      current = undefined
+    },
+  }
 }

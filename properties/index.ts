@@ -26,7 +26,7 @@ export {
   type Scenario,
 } from './checks.js'
 export { deletable } from './closure.js'
-export { isolated, load, readState, snapshot } from './database.js'
+export { isolated, load, readState, recycled, snapshot } from './database.js'
 export { type Expected, expected, type Row, type State } from './model.js'
 export { buildSchema, describeShape, type SchemaShape } from './shape.js'
 export {

@@ -8,14 +8,14 @@
 import { isDeepStrictEqual } from 'node:util'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import { type AnySchema, type Driver, fromDriver, openDriver } from '../lib/index.js'
+import { type AnySchema, type Driver, fromDriver } from '../lib/index.js'
 import { type ChangeSetOptions, changeSetOf } from './arbitraries/changes.js'
 import { type ShapeOptions, schemaShape } from './arbitraries/schema.js'
 import { stateOf } from './arbitraries/state.js'
 import { type AddNode, type ChangeSet, toSession } from './changes.js'
 import { checkCommit, describeScenario, PropertyFailure, type Scenario } from './checks.js'
 import { rowId } from './closure.js'
-import { isolated, load, snapshot, truncate } from './database.js'
+import { isolated, load, recycled, snapshot, truncate } from './database.js'
 import { expected, type State } from './model.js'
 import { buildSchema } from './shape.js'
 
@@ -221,21 +221,14 @@ export const checkCascades = async (
   schema: AnySchema,
   options: CheckCascadesOptions = {},
 ): Promise<CascadeReport> => {
-  let driver = options.driver
-  const own = driver === undefined
-  if (driver === undefined) {
-    const opened = await openDriver(options.url, { max: 1 })()
-    if (E.isLeft(opened)) throw new Error(`checkCascades: ${opened.left.message}`)
-    driver = opened.right
-  }
+  const own = options.driver === undefined ? recycled(options.url) : undefined
   const failures: Record<string, number> = {}
   let runs = 0
   let committed = 0
   try {
-    const d = driver
     await fc.assert(
       fc.asyncProperty(scenarioOf(schema, options), async (sc) => {
-        const want = await checkCommit(d, sc)
+        const want = await checkCommit(options.driver ?? (await own!.driver()), sc)
         runs += 1
         if (want._tag === 'Ok') committed += 1
         else for (const e of want.errors.slice(0, 1)) failures[e] = (failures[e] ?? 0) + 1
@@ -243,7 +236,7 @@ export const checkCascades = async (
       parameters({ numRuns: options.numRuns ?? 100, ...options }),
     )
   } finally {
-    if (own) await driver.close()()
+    await own?.close()
   }
   return { runs, committed, failures }
 }

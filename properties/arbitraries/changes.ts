@@ -184,17 +184,12 @@ export const opsOf = (
                 ...plainFields(t).map((f) => [f, columnValue(spec(t).columns[f]!)] as const),
                 ...fks(t).map((k) => [k.field, fkValue(t, k.field)] as const),
               ]),
-              { requiredKeys: [] },
+              // never empty: an update names at least one field
+              { requiredKeys: [[...plainFields(t), ...fks(t).map((k) => k.field)][0]!] },
             ),
             version: versionOf(t, key),
           })
-          .map(({ patch, version }): Op => {
-            const p =
-              Object.keys(patch).length > 0
-                ? patch
-                : { [[...plainFields(t), ...fks(t).map((k) => k.field)][0]!]: null }
-            return { op: 'update', table: t, key, patch: p, version }
-          }),
+          .map(({ patch, version }): Op => ({ op: 'update', table: t, key, patch, version })),
       ),
     )
   const deletes = tables

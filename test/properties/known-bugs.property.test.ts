@@ -29,7 +29,7 @@ const rows = async (d: Driver, sql: string) => {
   return out
 }
 
-describe.each(databases())('known bugs on $name', ({ name, open }) => {
+describe.each(databases())('known bugs on $name', ({ open }) => {
   let d: Driver
   beforeAll(async () => {
     d = await open()
