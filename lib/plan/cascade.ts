@@ -334,32 +334,29 @@ export const deleteSteps = (
     })
   }
   // 5. one delete per table, children first
-  const deletes: DeleteStep[] = [...fkOrder.order]
-    .reverse()
-    .filter((t) => affected.has(t))
-    .map((t) => {
-      const s = spec(t)
-      const explicit = roots.filter((r) => r.table === t)
-      const assoc = associations.filter((a) => a.table === t)
-      const expectFields =
-        explicit.length > 0 ? s.primaryKey : assoc.length > 0 ? Object.keys(assoc[0]!.values) : []
-      const returning = [...new Set([...s.primaryKey, ...expectFields])].map((f) => col(s, f))
-      return Object.freeze({
-        _tag: 'Delete' as const,
-        name: name(`delete ${s.name}`),
-        table: t,
-        sqlTable: s.name,
-        where: deleted(t),
-        returning,
-        expect: {
-          columns: expectFields.map((f) => col(s, f)),
-          rows: [
-            ...explicit.map((r) => s.primaryKey.map((f) => encodeValue(s.columns[f]!, r.key[f]) as Cell)),
-            ...assoc.map((a) => expectFields.map((f) => encodeValue(s.columns[f]!, a.values[f]) as Cell)),
-          ],
-        },
-      })
+  const deletes: DeleteStep[] = deleteOrder(schema, [...affected], fkOrder.order).map((t) => {
+    const s = spec(t)
+    const explicit = roots.filter((r) => r.table === t)
+    const assoc = associations.filter((a) => a.table === t)
+    const expectFields =
+      explicit.length > 0 ? s.primaryKey : assoc.length > 0 ? Object.keys(assoc[0]!.values) : []
+    const returning = [...new Set([...s.primaryKey, ...expectFields])].map((f) => col(s, f))
+    return Object.freeze({
+      _tag: 'Delete' as const,
+      name: name(`delete ${s.name}`),
+      table: t,
+      sqlTable: s.name,
+      where: deleted(t),
+      returning,
+      expect: {
+        columns: expectFields.map((f) => col(s, f)),
+        rows: [
+          ...explicit.map((r) => s.primaryKey.map((f) => encodeValue(s.columns[f]!, r.key[f]) as Cell)),
+          ...assoc.map((a) => expectFields.map((f) => encodeValue(s.columns[f]!, a.values[f]) as Cell)),
+        ],
+      },
     })
+  })
   // rows named with conditions are checked first, before a cascade may reach them otherwise
   const checks: CheckStep[] = [
     ...new Set(roots.filter((r) => Object.keys(r.match).length > 0).map((r) => r.table)),
@@ -397,6 +394,38 @@ const keyValues = (s: TableSpec, explicit: ReadonlyArray<RootDelete>): Values =>
   _tag: 'List',
   cells: explicit.map((r) => encodeValue(s.columns[s.primaryKey[0]!]!, r.key[s.primaryKey[0]!]) as Cell),
 })
+
+/**
+ * The order to delete from tables in: every table before the tables it references, among
+ * the tables this plan deletes from only (a foreign-key cycle through a table the cascade
+ * does not reach is no cycle here). Tables of a cycle that remains keep the schema's order;
+ * their nullable keys are unhooked first.
+ */
+const deleteOrder = (
+  schema: AnySchema,
+  tables: ReadonlyArray<string>,
+  fkOrder: ReadonlyArray<string>,
+): ReadonlyArray<string> => {
+  const inSet = new Set(tables)
+  const sorted = [...tables].sort((a, b) => fkOrder.indexOf(b) - fkOrder.indexOf(a))
+  // referenced by a table still to delete: wait for it
+  const referrers = (t: string) =>
+    schema.foreignKeys
+      .filter((k) => k.target === t && k.table !== t && inSet.has(k.table))
+      .map((k) => k.table)
+  const comp = componentsOf(schema, tables)
+  const out: string[] = []
+  const placed = new Set<string>()
+  while (out.length < sorted.length) {
+    const next =
+      sorted.find(
+        (t) => !placed.has(t) && referrers(t).every((r) => placed.has(r) || comp.get(r) === comp.get(t)),
+      ) ?? sorted.find((t) => !placed.has(t))!
+    placed.add(next)
+    out.push(next)
+  }
+  return out
+}
 
 /** Strongly connected components of the foreign-key graph restricted to some tables. */
 const componentsOf = (schema: AnySchema, tables: ReadonlyArray<string>): ReadonlyMap<string, number> => {
@@ -436,9 +465,13 @@ const orderCollects = (
   const comp = tarjan(sorted, (t) => rules.filter((r) => r.from === t && inSet.has(r.to)).map((r) => r.to))
   const out: string[] = []
   const placed = new Set<string>()
+  // a loop is ready when every table feeding any of its members from outside is placed
+  const members = (t: string) => sorted.filter((x) => comp.get(x) === comp.get(t))
   while (out.length < sorted.length) {
     const next = sorted.find(
-      (t) => !placed.has(t) && preds(t).every((p) => placed.has(p) || comp.get(p) === comp.get(t)),
+      (t) =>
+        !placed.has(t) &&
+        members(t).every((m) => preds(m).every((p) => placed.has(p) || comp.get(p) === comp.get(t))),
     )!
     const group = sorted.filter((x) => comp.get(x) === comp.get(next) && !placed.has(x))
     for (const g of group) {

@@ -140,7 +140,7 @@ describe.each(databases())('known bugs on $name', ({ open }) => {
     expect(await rows(d, 'select id from f6 order by id')).toEqual([{ id: 2 }])
   })
 
-  // 5. (open) Deletes follow the schema's foreign-key order, but rows deleted together are unhooked
+  // 5. (fixed) Deletes followed the schema's foreign-key order, but rows deleted together are unhooked
   //    only around cycles among the tables the cascade reaches: here a5 → b5 is part of the
   //    cycle a5 → b5 → c5 → a5, c5 is not reached, b5 is deleted before a5, and the key
   //    a5.b_id still points at it (23503 where the model predicts success: FK-safe order).
@@ -148,7 +148,7 @@ describe.each(databases())('known bugs on $name', ({ open }) => {
   const b5 = table('b5', { id: integer().primaryKey(), cId: integer('c_id').references((): any => c5.id) })
   const c5 = table('c5', { id: integer().primaryKey(), aId: integer('a_id').references(() => a5.id) })
   const ring = schema({ a5, b5, c5 }, { b5: { as: hasMany('a5', { foreignKey: 'bId', cascade: 'all' }) } })
-  it.fails('deleting a parent with its children inside a foreign-key cycle succeeds', async () => {
+  it('deleting a parent with its children inside a foreign-key cycle succeeds', async () => {
     const db = fromDriver(ring, d)
     await db.createAll()()
     await rows(d, 'insert into b5 values (1, null); insert into a5 values (1, 1)')
@@ -156,7 +156,7 @@ describe.each(databases())('known bugs on $name', ({ open }) => {
     expect(E.isRight(r) ? 'committed' : r.left._tag).toBe('committed')
   })
 
-  // 6. (open, since b8f1446) A belongsTo with delete: the parent's table is collected before
+  // 6. (fixed; broken in b8f1446) A belongsTo with delete: the parent's table is collected before
   //    the child's rows it is reached from, so it finds no parent and the parent stays.
   const p7 = table('p7', { id: integer().primaryKey() })
   const k7 = table('k7', {
@@ -183,7 +183,7 @@ describe.each(databases())('known bugs on $name', ({ open }) => {
       },
     },
   )
-  it.fails('a belongsTo with delete deletes the parent', async () => {
+  it('a belongsTo with delete deletes the parent', async () => {
     const db = fromDriver(up, d)
     await db.createAll()()
     await rows(d, 'insert into p7 values (1); insert into g7 values (1, 1); insert into k7 values (1, 1)')
