@@ -43,7 +43,7 @@ const done = await run(
     ),
   ),
 )
-console.log(`   committed: ${Object.keys(done.inserted).join(', ')}`)
+console.log(`   committed: ${[...done.inserted.keys()].join(', ')}`)
 const coreyRow = pipe(
   done.resolve(corey),
   O.getOrElseW(() => {

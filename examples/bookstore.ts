@@ -52,7 +52,7 @@ pipe(
 step('commit', 'db.session.commit()')
 const done = await run(db.commit(changes))
 console.log(`   Committed in one transaction, ${done.statements} statements`)
-for (const [ref, row] of Object.entries(done.inserted)) console.log(`   ${ref} -> ${JSON.stringify(row)}`)
+for (const [ref, row] of done.inserted) console.log(`   ${ref} -> ${JSON.stringify(row)}`)
 const itRow = pipe(
   done.resolve(it),
   O.getOrElseW(() => {

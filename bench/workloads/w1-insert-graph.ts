@@ -81,8 +81,7 @@ export const w1InsertGraph: Workload = {
           if (E.isLeft(done)) throw new Error(done.left.message)
           // one data statement per table, however many rows
           if (done.right.statements !== 2) throw new Error(`W1 origami: ${done.right.statements} statements`)
-          if (Object.keys(done.right.inserted).length !== AUTHORS * (BOOKS + 1))
-            throw new Error('W1 origami: wrong count')
+          if (done.right.inserted.size !== AUTHORS * (BOOKS + 1)) throw new Error('W1 origami: wrong count')
         },
         close: async () => {
           await db.close()()

@@ -44,8 +44,8 @@ export interface Committed<S extends AnySchema> {
   readonly plan: Plan
   /** The row a ref became (as returned by the database, defaults filled), if this commit inserted it. */
   readonly resolve: <T extends AnyTable>(ref: Ref<T>) => O.Option<Row<T>>
-  /** Every inserted row by ref id, nested children included (`authors#2.books[0]`). */
-  readonly inserted: Readonly<Record<string, Readonly<Record<string, unknown>>>>
+  /** Every inserted row by ref id, nested children included (`authors#2.books[0]`), in insert order. */
+  readonly inserted: ReadonlyMap<string, Readonly<Record<string, unknown>>>
   /** Statements executed in the attempt that committed. */
   readonly statements: number
   /** Rows each step touched, by step name (inserted, updated, deleted; found, for collects). */
@@ -152,18 +152,18 @@ export const commit =
             ),
       ),
       TE.map(({ p, outcome, attempts }) => {
-        const inserted: Record<string, Readonly<Record<string, unknown>>> = {}
-        const identity: Record<string, Identity> = {}
+        const inserted = new Map<string, Readonly<Record<string, unknown>>>()
+        const identity = new Map<string, Identity>()
         for (const [ref, r] of outcome.resolved) {
-          inserted[ref] = r.row
-          identity[ref] = { table: r.table, key: keyOf(session.schema.tables[r.table]!.$spec, r.row) }
+          inserted.set(ref, r.row)
+          identity.set(ref, { table: r.table, key: keyOf(session.schema.tables[r.table]!.$spec, r.row) })
         }
         return Object.freeze({
           session: committed(session, identity),
           plan: p,
           resolve: <T extends AnyTable>(ref: Ref<T>) =>
-            O.fromNullable(inserted[ref.id] as Row<T> | undefined),
-          inserted: Object.freeze(inserted),
+            O.fromNullable(inserted.get(ref.id) as Row<T> | undefined),
+          inserted,
           statements: outcome.statements,
           counts: Object.freeze(outcome.counts),
           attempts,

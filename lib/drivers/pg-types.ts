@@ -260,7 +260,8 @@ const jsonText = (value: unknown): string =>
     ? value
     : (JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null')
 
-const quoteElement = (s: string): string => '"' + s.replace(/[\\"]/g, '\\$&') + '"'
+const quoteElement = (s: string): string =>
+  s.includes('"') || s.includes('\\') ? `"${s.replace(/[\\"]/g, '\\$&')}"` : `"${s}"`
 
 const isJsonOid = (oid: number): boolean => oid === Oid.json || oid === Oid.jsonb
 

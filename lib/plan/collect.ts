@@ -111,10 +111,10 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
   }
   const noMatch: Readonly<Record<string, unknown>> = {}
   // refs committed earlier: most sessions have none, and then nothing needs looking up
-  const committedRefs = Object.keys(s.identity).length === 0 ? undefined : s.identity
+  const committedRefs = s.identity.size === 0 ? undefined : s.identity
   for (const c of s.changes) {
     if (c._tag !== 'Add') continue
-    if (adds.has(c.ref) || committedRefs?.[c.ref] !== undefined) {
+    if (adds.has(c.ref) || committedRefs?.has(c.ref) === true) {
       return E.left(planError('DuplicateRef', c.table, `ref ${c.ref} is added twice`))
     }
     // the change's own (frozen) values; replaced, never mutated, when a later change merges in
@@ -122,7 +122,7 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
   }
   const keyOf = (table: string, t: Target): E.Either<SessionError, Readonly<Record<string, unknown>>> => {
     if (t._tag === 'Key') return E.right(t.key)
-    const known = s.identity[t.ref]
+    const known = s.identity.get(t.ref)
     return known !== undefined
       ? E.right(known.key)
       : E.left(

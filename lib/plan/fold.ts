@@ -62,7 +62,7 @@ const resolveCommitted = (
       out[f] = v
       continue
     }
-    const known = s.identity[v.ref]
+    const known = s.identity.get(v.ref)
     if (known === undefined || !(v.field in known.key)) {
       const why = cancelled.has(v.ref)
         ? 'was deleted before it was inserted'

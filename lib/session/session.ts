@@ -71,7 +71,7 @@ export interface Session<S extends AnySchema = AnySchema> {
    */
   readonly segments: ReadonlyArray<number>
   /** Refs committed by earlier commits, by ref id (the identity map). */
-  readonly identity: Readonly<Record<string, Identity>>
+  readonly identity: ReadonlyMap<string, Identity>
   /** Bad input recorded by operations; `plan` reports them before any SQL. */
   readonly errors: ReadonlyArray<SessionError>
 }
@@ -115,7 +115,7 @@ const make = <S extends AnySchema>(
   log: Log,
   length: number,
   segments: ReadonlyArray<number>,
-  identity: Readonly<Record<string, Identity>>,
+  identity: ReadonlyMap<string, Identity>,
   errors: ReadonlyArray<SessionError>,
 ): Session<S> => {
   const session = {
@@ -152,7 +152,9 @@ const extend = (s: Session, more: ReadonlyArray<Change>): { log: Log; length: nu
  * @since 0.1.0
  */
 export const empty = <S extends AnySchema>(schema: S): Session<S> =>
-  make(schema, fresh(), 0, [], Object.freeze({}), [])
+  make(schema, fresh(), 0, [], noIdentity, [])
+
+const noIdentity: ReadonlyMap<string, Identity> = new Map()
 
 // -------------------------------------------------------------------------------------
 // combinators
@@ -198,8 +200,9 @@ export const rollback = <S extends AnySchema>(s: Session<S>): Session<S> =>
  */
 export const committed = <S extends AnySchema>(
   s: Session<S>,
-  inserted: Readonly<Record<string, Identity>>,
-): Session<S> => make(s.schema, fresh(), 0, [], Object.freeze({ ...s.identity, ...inserted }), [])
+  inserted: ReadonlyMap<string, Identity>,
+): Session<S> =>
+  make(s.schema, fresh(), 0, [], s.identity.size === 0 ? inserted : new Map([...s.identity, ...inserted]), [])
 
 /**
  * Composes two change-sets over one schema: `b`'s changes after `a`'s, identity maps and
@@ -238,7 +241,11 @@ const concatAll = <S extends AnySchema>(a: Session<S>, b: Session<S>): Session<S
     next.log,
     next.length,
     [...a.segments, ...b.segments.map((i) => i + a.changes.length)],
-    Object.freeze({ ...a.identity, ...b.identity }),
+    b.identity.size === 0
+      ? a.identity
+      : a.identity.size === 0
+        ? b.identity
+        : new Map([...a.identity, ...b.identity]),
     [...a.errors, ...b.errors],
   )
 }

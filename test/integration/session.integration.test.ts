@@ -136,7 +136,7 @@ describe.each(databases())('sessions on $name', ({ open }) => {
     const itRow = O.toUndefined(done.resolve(it))!
     expect(itRow).toEqual({ id: itRow.id, title: 'It', authorId: kingRow.id })
     expect(done.session.changes).toEqual([])
-    expect(done.session.identity[it.id]).toEqual({ table: 'books', key: { id: itRow.id } })
+    expect(done.session.identity.get(it.id)).toEqual({ table: 'books', key: { id: itRow.id } })
     const all = await right(
       db.all(
         pipe(

@@ -250,7 +250,7 @@ describe('plan: updates and deletes', () => {
 
   it('uses keys of rows committed earlier through the identity map', () => {
     const r = S.ref(authors, 'known')
-    const s = { ...S.empty(bookstore), identity: { [r.id]: { table: 'authors', key: { id: 7 } } } }
+    const s = { ...S.empty(bookstore), identity: new Map([[r.id, { table: 'authors', key: { id: 7 } }]]) }
     const p = planOf(
       pipe(s, S.add(S.ref(books), { title: 'x', author: r }), S.update(authors, r, { name: 'y' })),
     )
