@@ -160,14 +160,19 @@ const orphans = async (driver: Driver, sc: Scenario): Promise<string[]> => {
  * (what the model said); throws `PropertyFailure`. Switches for known bugs (see
  * docs/properties.md): `oneStatementAtomicity: false` skips the atomicity check of one-step
  * plans; `cycleDeleteOrder: false` lets a foreign-key violation on a table of a
- * foreign-key cycle pass where the model predicts success. The driver must hold one connection (see `database.ts`).
+ * foreign-key cycle pass where the model predicts success; `staleAfterCascade: false` lets a
+ * `StaleRowError` pass for rows the model deletes anyway. The driver must hold one connection (see `database.ts`).
  * @category destructors
  * @since 0.1.0
  */
 export const checkCommit = (
   driver: Driver,
   sc: Scenario,
-  options: { readonly oneStatementAtomicity?: boolean; readonly cycleDeleteOrder?: boolean } = {},
+  options: {
+    readonly oneStatementAtomicity?: boolean
+    readonly cycleDeleteOrder?: boolean
+    readonly staleAfterCascade?: boolean
+  } = {},
 ): Promise<Expected> =>
   isolated(driver, async () => {
     const { schema, state, changes } = sc
@@ -209,6 +214,19 @@ export const checkCommit = (
       if (!isDeepStrictEqual(before, after) && !oneStatement)
         fail('atomicity', `a failed commit changed the database:\n${diff(before, after)}`, said)
       if (want._tag === 'Ok' && want.or.includes(kind)) return want
+      // known bug 7: a named row the database's ON DELETE CASCADE removed first is reported stale
+      const stale = got.left._tag === 'StaleRowError' ? got.left : undefined
+      const staleTable = stale === undefined ? undefined : schema.keyOfTable[stale.table]
+      if (
+        options.staleAfterCascade === false &&
+        want._tag === 'Ok' &&
+        stale !== undefined &&
+        staleTable !== undefined &&
+        !(want.state[staleTable] ?? []).some((r) =>
+          stale.keys.includes(String(r[schema.tables[staleTable]!.$spec.primaryKey[0] ?? ''])),
+        )
+      )
+        return want
       const inCycle =
         got.left._tag === 'ConstraintViolation' &&
         foreignKeyOrder(schema).cyclic.includes(schema.keyOfTable[got.left.table ?? ''] ?? '')

@@ -506,37 +506,47 @@ export const expected = (schema: AnySchema, state: State, cs: ChangeSet): Expect
     else n.row[n.field] = null
   }
   for (const { table, row } of doomed.values()) db.get(table)!.delete(idOf(schema, table, row))
-  // 5. the database's ON DELETE for references left pointing at deleted rows
+  // 5. the database's ON DELETE for references left pointing at deleted rows: cascades
+  // first, to a fixpoint (a row one key cascades away never trips another), then the rest
   let orderDependent = false
+  const dangling = (fk: (typeof schema.foreignKeys)[number], r: Mutable) =>
+    r[fk.field] != null && where(schema, db, fk.target, fk.targetField, r[fk.field]).length === 0
   for (let changed = true; changed; ) {
     changed = false
-    for (const fk of schema.foreignKeys) {
+    for (const fk of schema.foreignKeys.filter((k) => k.onDelete === 'cascade')) {
       for (const [id, r] of db.get(fk.table)!) {
-        const v = r[fk.field]
-        if (v === null || v === undefined || where(schema, db, fk.target, fk.targetField, v).length > 0)
-          continue
-        if (fk.onDelete === 'cascade') {
-          db.get(fk.table)!.delete(id)
-          changed = true
-          const others = schema.foreignKeys.filter(
-            (k) => k.table === fk.table && k !== fk && k.onDelete !== 'cascade',
-          )
+        if (!dangling(fk, r)) continue
+        db.get(fk.table)!.delete(id)
+        changed = true
+        // it also points, through a key that does not cascade, at a deleted row: whether the
+        // database objects depends on which delete runs first
+        const others = schema.foreignKeys.filter((k) => k.table === fk.table && k.onDelete !== 'cascade')
+        if (others.some((k) => dangling(k, r))) orderDependent = true
+        // or a row the plan deletes points at it through a key that does not cascade
+        const pointing = schema.foreignKeys.filter((k) => k.target === fk.table && k.onDelete !== 'cascade')
+        for (const k of pointing) {
+          const v = r[k.targetField]
           if (
-            others.some(
-              (k) =>
-                r[k.field] != null && where(schema, db, k.target, k.targetField, r[k.field]).length === 0,
+            [...doomed.values()].some(
+              (x) =>
+                x.table === k.table &&
+                x.row[k.field] != null &&
+                cell(schema, k.table, k.field, x.row[k.field]) === cell(schema, k.target, k.targetField, v),
             )
           )
             orderDependent = true
-        } else if (fk.onDelete === 'set null' && fk.nullable) {
-          r[fk.field] = null
-        } else {
-          errors.push(
-            fk.onDelete === 'set null' ? 'ConstraintViolation:not_null' : 'ConstraintViolation:foreign_key',
-          )
-          r[fk.field] = null // reported once
         }
       }
+    }
+  }
+  for (const fk of schema.foreignKeys.filter((k) => k.onDelete !== 'cascade')) {
+    for (const r of db.get(fk.table)!.values()) {
+      if (!dangling(fk, r)) continue
+      if (fk.onDelete === 'set null' && fk.nullable) r[fk.field] = null
+      else
+        errors.push(
+          fk.onDelete === 'set null' ? 'ConstraintViolation:not_null' : 'ConstraintViolation:foreign_key',
+        )
     }
   }
   if (errors.length > 0) return { _tag: 'Fails', phase: 'run', errors: [...new Set([...errors, ...lenient])] }
