@@ -12,7 +12,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { compileStep, guardLimit } from '../dialects/postgres/compile-step.js'
 import type { Compiled } from '../dialects/postgres/compiled.js'
 import type { Executor, QueryResult } from '../drivers/driver.js'
-import type { CollectStep, Plan, Step, Values } from '../plan/step.js'
+import type { Cell, CheckStep, CollectStep, DeleteStep, Plan, Step, Values } from '../plan/step.js'
 import { encodeValue } from '../schema/codec.js'
 import type { AnySchema } from '../schema/schema.js'
 import { keyText, type TableSpec } from '../schema/table.js'
@@ -46,6 +46,8 @@ interface State {
   readonly collected: Map<string, Map<string, Readonly<Record<string, unknown>>>>
   readonly counts: Record<string, number>
   statements: number
+  /** Named rows a delete did not return: stale only if they are still there at the end. */
+  readonly recheck: Array<{ readonly step: DeleteStep; readonly rows: ReadonlyArray<ReadonlyArray<Cell>> }>
 }
 
 // -------------------------------------------------------------------------------------
@@ -205,13 +207,13 @@ const absorb = (
       return E.right(undefined)
     }
     case 'Delete': {
-      const missed = missing(
-        spec,
-        step.expect.columns.map((c) => c.field),
-        rows,
-        step.expect.rows,
-      )
-      return missed.length === 0 ? E.right(undefined) : E.left(stale(spec, step.name, 'delete', missed))
+      // a named row the delete did not return may have gone earlier in this plan (the
+      // database's ON DELETE CASCADE from another table): stale only if still there
+      const fields = step.expect.columns.map((c) => c.field)
+      const got = new Set(rows.map((r) => wireKey(spec, fields, r)))
+      const gone = step.expect.rows.filter((cells) => !got.has(cellsKey(cells)))
+      if (gone.length > 0) state.recheck.push({ step, rows: gone })
+      return E.right(undefined)
     }
     case 'Collect': {
       const set = state.collected.get(step.table) ?? new Map()
@@ -229,7 +231,12 @@ const absorb = (
     case 'Nullify':
       return E.right(undefined)
     case 'Check': {
-      const missed = missing(spec, spec.primaryKey, rows, step.expect)
+      const missed = missing(
+        spec,
+        step.keys.map((k) => k.field),
+        rows,
+        step.expect,
+      )
       return missed.length === 0 ? E.right(undefined) : E.left(stale(spec, step.name, 'delete', missed))
     }
   }
@@ -310,7 +317,7 @@ const dependsOnResults = (step: Step, stmt: Compiled): boolean => {
 export const runPlan =
   (tx: Executor, schema: AnySchema, p: Plan): TE.TaskEither<CommitError, Outcome> =>
   async () => {
-    const state: State = { resolved: new Map(), collected: new Map(), counts: {}, statements: 0 }
+    const state: State = { resolved: new Map(), collected: new Map(), counts: {}, statements: 0, recheck: [] }
     const run = runOnce(tx, schema, state)
     // statements sent but not yet checked, in plan order
     let inFlight: Array<{ step: Step; result: Promise<E.Either<CommitError, QueryResult>> }> = []
@@ -350,5 +357,38 @@ export const runPlan =
     }
     const settled = await settle()
     if (E.isLeft(settled)) return settled
+    for (const { step, rows } of state.recheck) {
+      const still: CheckStep = {
+        _tag: 'Check',
+        name: step.name,
+        table: step.table,
+        sqlTable: step.sqlTable,
+        keys: step.expect.columns,
+        where: { _tag: 'Tuples', columns: step.expect.columns, rows },
+        expect: [],
+      }
+      const stmt = compileStep(still)
+      state.statements += 1
+      const found = await tx.query(stmt.text, stmt.params)()
+      if (E.isLeft(found)) return E.left(fromDriverError(found.left, step.name))
+      if (found.right.rows.length > 0) {
+        const spec = schema.tables[step.table]!.$spec
+        const toRow = rowMapper(spec)
+        const fields = step.expect.columns.map((c) => c.field)
+        return E.left(
+          stale(
+            spec,
+            step.name,
+            'delete',
+            missing(
+              spec,
+              fields,
+              [],
+              found.right.rows.map(toRow).map((r) => fields.map((f) => encodeValue(spec.columns[f]!, r[f]))),
+            ),
+          ),
+        )
+      }
+    }
     return E.right({ resolved: state.resolved, statements: state.statements, counts: state.counts })
   }

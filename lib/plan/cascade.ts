@@ -357,12 +357,11 @@ export const deleteSteps = (
       },
     })
   })
-  // rows named with conditions are checked first, before a cascade may reach them otherwise
-  const checks: CheckStep[] = [
-    ...new Set(roots.filter((r) => Object.keys(r.match).length > 0).map((r) => r.table)),
-  ].map((t) => {
+  // rows named by the session are checked first (there, and as read: version, parent),
+  // before a cascade — origami's or the database's ON DELETE — may reach them otherwise
+  const checks: CheckStep[] = [...new Set(roots.map((r) => r.table))].map((t) => {
     const s = spec(t)
-    const named = roots.filter((r) => r.table === t && Object.keys(r.match).length > 0)
+    const named = roots.filter((r) => r.table === t)
     const byShape = new Map<string, RootDelete[]>()
     for (const r of named)
       byShape.set(Object.keys(r.match).join(','), [...(byShape.get(Object.keys(r.match).join(',')) ?? []), r])
@@ -375,6 +374,7 @@ export const deleteSteps = (
       where: or(
         [...byShape.values()].map((g): Predicate => {
           const fields = [...s.primaryKey, ...Object.keys(g[0]!.match)]
+          if (fields.length === 1) return { _tag: 'In', column: col(s, fields[0]!), values: keyValues(s, g) }
           return {
             _tag: 'Tuples',
             columns: fields.map((f) => col(s, f)),
@@ -387,7 +387,23 @@ export const deleteSteps = (
       expect: named.map((r) => s.primaryKey.map((f) => encodeValue(s.columns[f]!, r.key[f]) as Cell)),
     }
   })
-  return E.right([...checks, ...collects, ...guards, ...nullifies, ...deletes])
+  // association rows to unlink must be there too
+  const linkChecks: CheckStep[] = [...new Set(associations.map((a) => a.table))].map((t) => {
+    const s = spec(t)
+    const rows = associations.filter((a) => a.table === t)
+    const fields = Object.keys(rows[0]!.values)
+    const cells = rows.map((a) => fields.map((f) => encodeValue(s.columns[f]!, a.values[f]) as Cell))
+    return {
+      _tag: 'Check',
+      name: name(`check ${s.name}`),
+      table: t,
+      sqlTable: s.name,
+      keys: fields.map((f) => col(s, f)),
+      where: { _tag: 'Tuples', columns: fields.map((f) => col(s, f)), rows: cells },
+      expect: cells,
+    }
+  })
+  return E.right([...checks, ...linkChecks, ...collects, ...guards, ...nullifies, ...deletes])
 }
 
 const keyValues = (s: TableSpec, explicit: ReadonlyArray<RootDelete>): Values => ({

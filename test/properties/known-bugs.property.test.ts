@@ -193,11 +193,11 @@ describe.each(databases())('known bugs on $name', ({ open }) => {
     expect(await rows(d, 'select id from p7')).toEqual([])
   })
 
-  // 7. (open) A row named by a delete and removed earlier in the same plan by the database's
+  // 7. (fixed) A row named by a delete and removed earlier in the same plan by the database's
   //    ON DELETE CASCADE (a passive relationship, through a chain of self-references) makes
   //    the plan's own delete of it a false StaleRowError. The shrunk case of a long run
   //    (seed 1447436273, path "508:218:2:4:1:3"), as a scenario.
-  it.fails('a named row the database already cascaded away is not stale', async () => {
+  it('a named row the database already cascaded away is not stale', async () => {
     const side = (cascade: string, passiveDeletes: boolean) => ({ cascade, passiveDeletes })
     const up = (cascade: string) => ({ cascade, singleParent: true })
     const shape: SchemaShape = {

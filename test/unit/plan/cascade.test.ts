@@ -24,6 +24,7 @@ const sqlOf = (p: Plan) => p.steps.map((s) => [s.name, compileStep(s).text])
 describe('delete cascades, as plans', () => {
   it('deletes an author: reads the books it cascades to, guards, nullifies, then deletes children first', () => {
     expect(sqlOf(planOf(pipe(S.empty(library), S.delete(authors, 1))))).toEqual([
+      ['check authors', 'SELECT t."id" FROM "authors" AS t WHERE t."id" = ANY($1::int4[])'],
       ['collect books', 'SELECT t."id" FROM "books" AS t WHERE t."author_id" = ANY($1::int4[])'],
       [
         'guard stickers.book_id',
@@ -65,6 +66,7 @@ describe('delete cascades, as plans', () => {
   it('deletes a leaf cascade by its foreign key, without reading it first', () => {
     const p = planOf(pipe(S.empty(library), S.delete(tags, 3)))
     expect(sqlOf(p)).toEqual([
+      ['check tags', 'SELECT t."id" FROM "tags" AS t WHERE t."id" = ANY($1::int4[])'],
       [
         'delete book_tags',
         'DELETE FROM "book_tags" AS t WHERE t."tag_id" = ANY($1::int4[]) RETURNING t."book_id", t."tag_id"',
@@ -84,6 +86,7 @@ describe('delete cascades, as plans', () => {
   it('marks the collects of a cycle as one loop', () => {
     const self = planOf(pipe(S.empty(library), S.delete(employees, 1)))
     expect(self.steps.map((s) => (s._tag === 'Collect' ? [s.name, s.loop] : s.name))).toEqual([
+      'check employees',
       ['collect employees', 'loop employees'],
       'delete employees',
     ])
