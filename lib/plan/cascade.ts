@@ -334,6 +334,17 @@ export const deleteSteps = (
     })
   }
   // 5. one delete per table, children first
+  // a named row needs checking up front when it carries conditions (another path could
+  // delete it whatever its version), or when the database's own ON DELETE CASCADE could
+  // remove it before its delete runs
+  const cascadedByDatabase = (t: string) =>
+    schema.foreignKeys.some((k) => k.table === t && k.onDelete === 'cascade' && affected.has(k.target))
+  const checked = new Set([
+    ...roots
+      .filter((r) => Object.keys(r.match).length > 0 || cascadedByDatabase(r.table))
+      .map((r) => r.table),
+    ...associations.filter((a) => cascadedByDatabase(a.table)).map((a) => a.table),
+  ])
   const deletes: DeleteStep[] = deleteOrder(schema, [...affected], fkOrder.order).map((t) => {
     const s = spec(t)
     const explicit = roots.filter((r) => r.table === t)
@@ -355,54 +366,63 @@ export const deleteSteps = (
           ...assoc.map((a) => expectFields.map((f) => encodeValue(s.columns[f]!, a.values[f]) as Cell)),
         ],
       },
+      checked: checked.has(t),
     })
   })
   // rows named by the session are checked first (there, and as read: version, parent),
   // before a cascade — origami's or the database's ON DELETE — may reach them otherwise
-  const checks: CheckStep[] = [...new Set(roots.map((r) => r.table))].map((t) => {
-    const s = spec(t)
-    const named = roots.filter((r) => r.table === t)
-    const byShape = new Map<string, RootDelete[]>()
-    for (const r of named)
-      byShape.set(Object.keys(r.match).join(','), [...(byShape.get(Object.keys(r.match).join(',')) ?? []), r])
-    return {
-      _tag: 'Check',
-      name: name(`check ${s.name}`),
-      table: t,
-      sqlTable: s.name,
-      keys: s.primaryKey.map((f) => col(s, f)),
-      where: or(
-        [...byShape.values()].map((g): Predicate => {
-          const fields = [...s.primaryKey, ...Object.keys(g[0]!.match)]
-          if (fields.length === 1) return { _tag: 'In', column: col(s, fields[0]!), values: keyValues(s, g) }
-          return {
-            _tag: 'Tuples',
-            columns: fields.map((f) => col(s, f)),
-            rows: g.map((r) =>
-              fields.map((f) => encodeValue(s.columns[f]!, f in r.match ? r.match[f] : r.key[f]) as Cell),
-            ),
-          }
-        }),
-      ),
-      expect: named.map((r) => s.primaryKey.map((f) => encodeValue(s.columns[f]!, r.key[f]) as Cell)),
-    }
-  })
+  const checks: CheckStep[] = [...new Set(roots.map((r) => r.table))]
+    .filter((t) => checked.has(t))
+    .map((t) => {
+      const s = spec(t)
+      const named = roots.filter((r) => r.table === t)
+      const byShape = new Map<string, RootDelete[]>()
+      for (const r of named)
+        byShape.set(Object.keys(r.match).join(','), [
+          ...(byShape.get(Object.keys(r.match).join(',')) ?? []),
+          r,
+        ])
+      return {
+        _tag: 'Check',
+        name: name(`check ${s.name}`),
+        table: t,
+        sqlTable: s.name,
+        keys: s.primaryKey.map((f) => col(s, f)),
+        where: or(
+          [...byShape.values()].map((g): Predicate => {
+            const fields = [...s.primaryKey, ...Object.keys(g[0]!.match)]
+            if (fields.length === 1)
+              return { _tag: 'In', column: col(s, fields[0]!), values: keyValues(s, g) }
+            return {
+              _tag: 'Tuples',
+              columns: fields.map((f) => col(s, f)),
+              rows: g.map((r) =>
+                fields.map((f) => encodeValue(s.columns[f]!, f in r.match ? r.match[f] : r.key[f]) as Cell),
+              ),
+            }
+          }),
+        ),
+        expect: named.map((r) => s.primaryKey.map((f) => encodeValue(s.columns[f]!, r.key[f]) as Cell)),
+      }
+    })
   // association rows to unlink must be there too
-  const linkChecks: CheckStep[] = [...new Set(associations.map((a) => a.table))].map((t) => {
-    const s = spec(t)
-    const rows = associations.filter((a) => a.table === t)
-    const fields = Object.keys(rows[0]!.values)
-    const cells = rows.map((a) => fields.map((f) => encodeValue(s.columns[f]!, a.values[f]) as Cell))
-    return {
-      _tag: 'Check',
-      name: name(`check ${s.name}`),
-      table: t,
-      sqlTable: s.name,
-      keys: fields.map((f) => col(s, f)),
-      where: { _tag: 'Tuples', columns: fields.map((f) => col(s, f)), rows: cells },
-      expect: cells,
-    }
-  })
+  const linkChecks: CheckStep[] = [...new Set(associations.map((a) => a.table))]
+    .filter((t) => checked.has(t))
+    .map((t) => {
+      const s = spec(t)
+      const rows = associations.filter((a) => a.table === t)
+      const fields = Object.keys(rows[0]!.values)
+      const cells = rows.map((a) => fields.map((f) => encodeValue(s.columns[f]!, a.values[f]) as Cell))
+      return {
+        _tag: 'Check',
+        name: name(`check ${s.name}`),
+        table: t,
+        sqlTable: s.name,
+        keys: fields.map((f) => col(s, f)),
+        where: { _tag: 'Tuples', columns: fields.map((f) => col(s, f)), rows: cells },
+        expect: cells,
+      }
+    })
   return E.right([...checks, ...linkChecks, ...collects, ...guards, ...nullifies, ...deletes])
 }
 

@@ -127,6 +127,12 @@ export interface DeleteStep {
     readonly columns: ReadonlyArray<StepColumn>
     readonly rows: ReadonlyArray<ReadonlyArray<Cell>>
   }
+  /**
+   * Whether a `Check` step vouched for the named rows before anything ran: then one this
+   * delete does not return may have gone with a cascade of the database's own, and it is
+   * stale only if it is still there. Otherwise a named row not returned is stale at once.
+   */
+  readonly checked: boolean
 }
 
 /**

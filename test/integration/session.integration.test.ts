@@ -293,7 +293,7 @@ describe.each(databases())('sessions on $name', ({ open }) => {
       _tag: 'StaleRowError',
       table: 'authors',
       keys: [String(id + 1000)],
-      step: 'check authors',
+      step: 'delete authors',
     })
     expect(e._tag === 'StaleRowError' && e.message).toContain('expected to delete a row')
     expect(await snapshot(db)).toEqual(before)
