@@ -11,6 +11,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { compileStep, guardLimit } from '../dialects/postgres/compile-step.js'
 import type { Compiled } from '../dialects/postgres/compiled.js'
+import { driverError } from '../drivers/adapter.js'
 import type { Executor, QueryResult } from '../drivers/driver.js'
 import type { Cell, CheckStep, CollectStep, DeleteStep, Plan, Step, Values } from '../plan/step.js'
 import { encodeValue } from '../schema/codec.js'
@@ -55,17 +56,7 @@ interface State {
 // -------------------------------------------------------------------------------------
 
 const internal = (step: string, message: string): CommitError =>
-  Object.freeze({
-    _tag: 'DriverError',
-    code: undefined,
-    message: `origami bug in step "${step}": ${message}`,
-    detail: undefined,
-    hint: undefined,
-    constraint: undefined,
-    table: undefined,
-    column: undefined,
-    statement: undefined,
-  })
+  driverError({ message: `origami bug in step "${step}": ${message}` })
 
 const isCollected = (v: unknown): v is Extract<Values, { _tag: 'Collected' }> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { _tag?: unknown })._tag === 'Collected'

@@ -92,6 +92,26 @@ describe.each(databases())('sessions on $name', ({ open }) => {
     db = fromDriver(bookstore, driver)
     blogDb = fromDriver(blog, driver)
   })
+  /** A fan whose favourite note is the note the fan wrote: a foreign-key cycle, committed. */
+  const fanAndNote = async () => {
+    const cycle = schema({ fans, notes })
+    const cdb = fromDriver(cycle, driver)
+    await right(cdb.dropAll())
+    await right(cdb.createAll())
+    const u = S.ref(fans)
+    const note = S.ref(notes)
+    const done = await right(
+      cdb.commit(
+        pipe(
+          S.empty(cycle),
+          S.add(u, { name: 'a', favoriteNoteId: note }),
+          S.add(note, { body: 'n', fanId: u }),
+        ),
+      ),
+    )
+    return { cycle, cdb, u, note, done }
+  }
+
   beforeEach(async () => {
     await right(db.dropAll())
     await right(blogDb.dropAll())
@@ -229,21 +249,7 @@ describe.each(databases())('sessions on $name', ({ open }) => {
 
   it('leaves a foreign key without a relationship to the database: its violation is a ConstraintViolation', async () => {
     // fans.favorite_note_id → notes has no relationship declared on notes, so no cascade applies
-    const cycle = schema({ fans, notes })
-    const cdb = fromDriver(cycle, driver)
-    await right(cdb.dropAll())
-    await right(cdb.createAll())
-    const u = S.ref(fans)
-    const note = S.ref(notes)
-    const done = await right(
-      cdb.commit(
-        pipe(
-          S.empty(cycle),
-          S.add(u, { name: 'a', favoriteNoteId: note }),
-          S.add(note, { body: 'n', fanId: u }),
-        ),
-      ),
-    )
+    const { cycle, cdb, note, done } = await fanAndNote()
     const before = await snapshot(cdb)
     const e = await left(
       cdb.commit(pipe(S.empty(cycle), S.delete(notes, O.toUndefined(done.resolve(note))!.id))),
@@ -309,21 +315,7 @@ describe.each(databases())('sessions on $name', ({ open }) => {
   })
 
   it('inserts a users ↔ posts cycle with a post-update', async () => {
-    const cycle = schema({ fans, notes })
-    const cdb = fromDriver(cycle, driver)
-    await right(cdb.dropAll())
-    await right(cdb.createAll())
-    const u = S.ref(fans)
-    const note = S.ref(notes)
-    const done = await right(
-      cdb.commit(
-        pipe(
-          S.empty(cycle),
-          S.add(u, { name: 'a', favoriteNoteId: note }),
-          S.add(note, { body: 'n', fanId: u }),
-        ),
-      ),
-    )
+    const { cdb, u, note, done } = await fanAndNote()
     expect(done.plan.steps.map((x) => x.name)).toEqual([
       'insert fans',
       'insert notes',

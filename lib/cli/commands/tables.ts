@@ -9,6 +9,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { fromDriver } from '../../db/connect.js'
 import { dropRevisionTable } from '../../dialects/postgres/migration-sql.js'
+import { driverError } from '../../drivers/adapter.js'
 import type { Driver } from '../../drivers/driver.js'
 import { type MigrationError, migrationError } from '../../migrate/errors.js'
 import { exportsOf } from '../../migrate/files.js'
@@ -147,17 +148,7 @@ export const seed = (ctx: Ctx): Outcome =>
             const e = dbError(left)
             return E.left(
               e._tag === 'Usage'
-                ? migrationError({
-                    _tag: 'DriverError',
-                    code: undefined,
-                    message: `the seed failed: ${e.message}`,
-                    detail: undefined,
-                    hint: undefined,
-                    constraint: undefined,
-                    table: undefined,
-                    column: undefined,
-                    statement: undefined,
-                  })
+                ? migrationError(driverError({ message: `the seed failed: ${e.message}` }))
                 : e,
             )
           }
