@@ -10,20 +10,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { Driver, DriverError, Executor } from '../../lib/drivers/driver.js'
 import { type ConnectionError, openDriver, parseDatabaseUrl } from '../../lib/drivers/open.js'
 import { databases } from '../support/databases.js'
+import { left, right } from '../support/results.js'
 
 const targets = databases()
-
-const right = async <L, A>(te: TE.TaskEither<L, A>): Promise<A> => {
-  const r = await te()
-  if (E.isLeft(r)) throw new Error(`expected Right, got Left: ${JSON.stringify(r.left)}`)
-  return r.right
-}
-
-const left = async <L, A>(te: TE.TaskEither<L, A>): Promise<L> => {
-  const r = await te()
-  if (E.isRight(r)) throw new Error(`expected Left, got Right: ${String(r.right)}`)
-  return r.left
-}
 
 const rows = async (db: Executor, text: string, params: ReadonlyArray<unknown> = []) =>
   (await right(db.query(text, params))).rows

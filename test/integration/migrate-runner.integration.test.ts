@@ -7,7 +7,6 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
-import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { introspect } from '../../lib/dialects/postgres/introspect.js'
 import type { Driver } from '../../lib/drivers/driver.js'
@@ -20,14 +19,9 @@ import { type Revision, validateRevision } from '../../lib/migrate/revision.js'
 import { migrate, readState, verify } from '../../lib/migrate/runner.js'
 import { script } from '../../lib/migrate/script.js'
 import { databases } from '../support/databases.js'
+import { right } from '../support/results.js'
 
 const exec = promisify(execFile)
-
-const right = async <L, A>(task: TE.TaskEither<L, A>): Promise<A> => {
-  const r = await task()
-  if (E.isLeft(r)) throw new Error(`expected Right, got ${JSON.stringify(r.left)}`)
-  return r.right
-}
 
 const revision = (
   id: string,

@@ -1,13 +1,9 @@
-// Hostile strings as values, keys and identifiers through every builder: each either
-// travels as a bind parameter (and round-trips unchanged) or is refused with a clear
-// error before any SQL runs. Afterwards the tables are intact.
-import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect, type Db } from '../../lib/index.js'
 import * as Q from '../../lib/namespaces/query.js'
 import { databases } from '../support/databases.js'
+import { left, right } from '../support/results.js'
 import { library, novels, tags, writers } from '../unit/query/schema.js'
 
 const hostile = [
@@ -21,17 +17,6 @@ const hostile = [
   '%_ LIKE wildcards',
 ]
 const nul = 'nul\u0000byte'
-
-const right = async <L, A>(task: TE.TaskEither<L, A>): Promise<A> => {
-  const r = await task()
-  if (E.isLeft(r)) throw new Error(`expected Right, got ${JSON.stringify(r.left)}`)
-  return r.right
-}
-const left = async <L, A>(task: TE.TaskEither<L, A>): Promise<L> => {
-  const r = await task()
-  if (E.isRight(r)) throw new Error('expected Left')
-  return r.left
-}
 
 describe.each(databases())('hostile input on $name', ({ url }) => {
   let db: Db<typeof library>

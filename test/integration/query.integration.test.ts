@@ -1,23 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as O from 'fp-ts/lib/Option.js'
-import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect, type Db, type LogEntry } from '../../lib/index.js'
 import * as Q from '../../lib/namespaces/query.js'
 import { databases } from '../support/databases.js'
+import { left, right } from '../support/results.js'
 import { library, novels, novelTags, profiles, reviews, tags, writers } from '../unit/query/schema.js'
-
-const right = async <L, A>(task: TE.TaskEither<L, A>): Promise<A> => {
-  const r = await task()
-  if (E.isLeft(r)) throw new Error(`expected Right, got ${JSON.stringify(r.left)}`)
-  return r.right
-}
-const left = async <L, A>(task: TE.TaskEither<L, A>): Promise<L> => {
-  const r = await task()
-  if (E.isRight(r)) throw new Error('expected Left')
-  return r.left
-}
 
 describe.each(databases())('queries on $name', ({ url }) => {
   let db: Db<typeof library>

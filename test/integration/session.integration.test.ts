@@ -1,7 +1,5 @@
-import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as O from 'fp-ts/lib/Option.js'
-import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type Db, fromDriver } from '../../lib/db/connect.js'
 import type { Driver } from '../../lib/drivers/driver.js'
@@ -12,6 +10,7 @@ import { type AnySchema, schema } from '../../lib/schema/schema.js'
 import { table } from '../../lib/schema/table.js'
 import { authors, blog, books, bookstore, items, orderItems, orders, users } from '../fixtures/bookstore.js'
 import { databases } from '../support/databases.js'
+import { left, right } from '../support/results.js'
 
 // a foreign-key cycle: a fan's favourite note, and the fan who wrote each note
 const fans = table('fans', {
@@ -26,20 +25,6 @@ const notes = table('notes', {
     .notNull()
     .references((): ColumnRef => fans.id),
 })
-
-const right = async <L, A>(task: TE.TaskEither<L, A>): Promise<A> => {
-  const r = await task()
-  if (E.isLeft(r))
-    throw new Error(
-      `expected Right, got ${JSON.stringify(r.left, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))}`,
-    )
-  return r.right
-}
-const left = async <L, A>(task: TE.TaskEither<L, A>): Promise<L> => {
-  const r = await task()
-  if (E.isRight(r)) throw new Error('expected Left')
-  return r.left
-}
 
 /** A driver that counts the statements it is asked to run, to show that some runs send none. */
 const counting = (d: Driver): Driver & { readonly count: () => number } => {

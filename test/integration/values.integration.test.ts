@@ -1,7 +1,5 @@
-import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as O from 'fp-ts/lib/Option.js'
-import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Db, fromDriver } from '../../lib/db/connect.js'
 import * as Q from '../../lib/namespaces/query.js'
@@ -24,12 +22,7 @@ import {
 import { schema } from '../../lib/schema/schema.js'
 import { type Row, table } from '../../lib/schema/table.js'
 import { databases } from '../support/databases.js'
-
-const right = async <L, A>(task: TE.TaskEither<L, A>): Promise<A> => {
-  const r = await task()
-  if (E.isLeft(r)) throw new Error(`expected Right, got ${JSON.stringify(r.left)}`)
-  return r.right
-}
+import { right } from '../support/results.js'
 
 const everything = table('everything', {
   id: bigserial().primaryKey(),
