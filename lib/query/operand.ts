@@ -6,7 +6,15 @@
  * @since 0.1.0
  */
 import { encodeValue } from '../schema/codec.js'
-import type { AnyColumn, Column, ColumnRef, ColumnSpec, ColumnValue, SqlType } from '../schema/column.js'
+import {
+  type AnyColumn,
+  baseSpec,
+  type Column,
+  type ColumnRef,
+  type ColumnSpec,
+  type ColumnValue,
+  type SqlType,
+} from '../schema/column.js'
 import type { Expr, TypedExpr } from './ast.js'
 
 // -------------------------------------------------------------------------------------
@@ -89,17 +97,7 @@ const specOf = (t: SqlType): ColumnSpec => {
   const k = JSON.stringify(t)
   let s = specs.get(k)
   if (s === undefined) {
-    s = Object.freeze({
-      sqlType: t,
-      name: undefined,
-      nullable: true,
-      primaryKey: false,
-      unique: false,
-      default: undefined,
-      references: undefined,
-      index: undefined,
-      version: false,
-    })
+    s = Object.freeze(baseSpec(t, undefined))
     specs.set(k, s)
   }
   return s

@@ -145,7 +145,11 @@ export type AnyColumn = Column<any, boolean, boolean, boolean, boolean>
 // constructors
 // -------------------------------------------------------------------------------------
 
-const baseSpec = (sqlType: SqlType, name: string | undefined): ColumnSpec => ({
+/**
+ * The spec of a plain column of a type: nullable, no key, default or reference.
+ * @category constructors
+ */
+export const baseSpec = (sqlType: SqlType, name: string | undefined): ColumnSpec => ({
   sqlType,
   name,
   nullable: true,

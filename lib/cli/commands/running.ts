@@ -84,6 +84,15 @@ export const run = (
     }),
   )
 
+/** The revision line and what the configured database has applied of it. */
+const stateOf = (ctx: Ctx) =>
+  pipe(
+    configOf(ctx),
+    TE.bindTo('config'),
+    TE.bind('line', ({ config }) => lineOf(ctx, config)),
+    TE.chain(({ config, line }) => withDatabase(config, (d) => readState(line)(d))),
+  )
+
 /**
  * `db current`: the revision the database is at (and whether it is head). Warns about
  * applied files that were edited or removed.
@@ -92,10 +101,7 @@ export const run = (
  */
 export const current = (ctx: Ctx): Outcome =>
   pipe(
-    configOf(ctx),
-    TE.bindTo('config'),
-    TE.bind('line', ({ config }) => lineOf(ctx, config)),
-    TE.chain(({ config, line }) => withDatabase(config, (d) => readState(line)(d))),
+    stateOf(ctx),
     TE.map((s) => {
       const id = s.current < 0 ? null : s.line[s.current]!.id
       const isHead = s.current === s.line.length - 1
@@ -117,10 +123,7 @@ export const current = (ctx: Ctx): Outcome =>
  */
 export const historyCommand = (ctx: Ctx): Outcome =>
   pipe(
-    configOf(ctx),
-    TE.bindTo('config'),
-    TE.bind('line', ({ config }) => lineOf(ctx, config)),
-    TE.chain(({ config, line }) => withDatabase(config, (d) => readState(line)(d))),
+    stateOf(ctx),
     TE.map((s) => {
       const rows = [...s.line].reverse().map((r) => {
         const a = s.applied.find((x) => x.id === r.id)
