@@ -91,24 +91,48 @@ interface Log {
   readonly items: Change[]
 }
 
-/** Where a session keeps its place in the log: not enumerable, so not part of its value. */
+/** Where a session keeps its place in the log (see `Place`). */
 const place = Symbol('origami.session.log')
 
-interface Place {
-  readonly log: Log
-  readonly length: number
+/**
+ * A session's place in the log. Not a data type but a handle: its fields are private,
+ * so two sessions with equal changes compare equal (deep equality sees no fields), and
+ * a symbol key keeps it out of JSON and `Object.keys`.
+ */
+class Place {
+  readonly #log: Log
+  readonly #length: number
+  #view: ReadonlyArray<Change> | undefined
+  constructor(log: Log, length: number) {
+    this.#log = log
+    this.#length = length
+  }
+  get log(): Log {
+    return this.#log
+  }
+  get length(): number {
+    return this.#length
+  }
   /** `changes`, made on first read. */
-  view: ReadonlyArray<Change> | undefined
+  get view(): ReadonlyArray<Change> {
+    this.#view ??= Object.freeze(this.#log.items.slice(0, this.#length))
+    return this.#view
+  }
 }
 
 const placeOf = (s: Session): Place | undefined => (s as unknown as { [place]?: Place })[place]
 
-// one getter shared by every session (no closure per session)
-function changes(this: Session): ReadonlyArray<Change> {
-  const p = placeOf(this)!
-  p.view ??= Object.freeze(p.log.items.slice(0, p.length))
-  return p.view
-}
+// `changes` is read through one getter shared by every session, on a frozen prototype
+// that holds nothing else: defining an accessor on each new session cost more than the
+// rest of an operation (a loop of 10,000 updates makes 10,000 sessions).
+const sessionPrototype: object = Object.freeze(
+  Object.defineProperty({}, 'changes', {
+    enumerable: true,
+    get(this: Session): ReadonlyArray<Change> {
+      return placeOf(this)!.view
+    },
+  }),
+)
 
 const make = <S extends AnySchema>(
   schema: S,
@@ -118,16 +142,14 @@ const make = <S extends AnySchema>(
   identity: ReadonlyMap<string, Identity>,
   errors: ReadonlyArray<SessionError>,
 ): Session<S> => {
-  const session = {
-    _tag: 'Session' as const,
-    schema,
-    segments: segments.length === 0 ? noSegments : Object.freeze(segments),
-    identity,
-    errors: errors.length === 0 ? noErrors : Object.freeze(errors),
-  }
-  Object.defineProperty(session, 'changes', { enumerable: true, get: changes })
-  Object.defineProperty(session, place, { value: { log, length, view: undefined } satisfies Place })
-  return Object.freeze(session) as Session<S>
+  const session = Object.create(sessionPrototype) as Record<PropertyKey, unknown>
+  session._tag = 'Session'
+  session.schema = schema
+  session.segments = segments.length === 0 ? noSegments : Object.freeze(segments)
+  session.identity = identity
+  session.errors = errors.length === 0 ? noErrors : Object.freeze(errors)
+  session[place] = new Place(log, length)
+  return Object.freeze(session) as unknown as Session<S>
 }
 
 const noSegments: ReadonlyArray<number> = Object.freeze([])
