@@ -13,7 +13,16 @@ import { compileStep, guardLimit } from '../dialects/postgres/compile-step.js'
 import type { Compiled } from '../dialects/postgres/compiled.js'
 import { driverError } from '../drivers/adapter.js'
 import type { Executor, QueryResult } from '../drivers/driver.js'
-import type { Cell, CheckStep, CollectStep, DeleteStep, Plan, Step, Values } from '../plan/step.js'
+import type {
+  Cell,
+  CheckStep,
+  CollectStep,
+  DeleteStep,
+  Plan,
+  Step,
+  UpdateStep,
+  Values,
+} from '../plan/step.js'
 import { encodeValue } from '../schema/codec.js'
 import type { AnySchema } from '../schema/schema.js'
 import { keyText, type TableSpec } from '../schema/table.js'
@@ -49,6 +58,8 @@ interface State {
   statements: number
   /** Named rows a delete did not return: stale only if they are still there at the end. */
   readonly recheck: Array<{ readonly step: DeleteStep; readonly rows: ReadonlyArray<ReadonlyArray<Cell>> }>
+  /** Updates without RETURNING that matched fewer rows than they name: which are found at the end. */
+  readonly unmatched: Array<UpdateStep>
 }
 
 // -------------------------------------------------------------------------------------
@@ -109,6 +120,13 @@ const wireKey = (
     ? String(encodeValue(spec.columns[fields[0]!]!, row[fields[0]!]))
     : cellsKey(fields.map((f) => encodeValue(spec.columns[f]!, row[f])))
 
+/** Whether rows come in ascending order of `field` already (then they need no sort). */
+const ascending = (rows: ReadonlyArray<Readonly<Record<string, unknown>>>, field: string): boolean => {
+  for (let i = 1; i < rows.length; i++)
+    if (compareKeys(rows[i - 1]![field], rows[i]![field]) >= 0) return false
+  return true
+}
+
 const compareKeys = (a: unknown, b: unknown): number =>
   typeof a === 'bigint' || typeof b === 'bigint'
     ? BigInt(a as bigint) < BigInt(b as bigint)
@@ -147,13 +165,22 @@ const absorb = (
   schema: AnySchema,
   state: State,
   step: Step,
-  dbRows: ReadonlyArray<Readonly<Record<string, unknown>>>,
+  result: QueryResult,
 ): E.Either<CommitError, void> => {
   const spec = schema.tables[step.table]!.$spec
-  const rows = dbRows.map(rowMapper(spec))
-  state.counts[step.name] = (state.counts[step.name] ?? 0) + rows.length
+  const dbRows = result.rows
+  const toRow = rowMapper(spec)
+  if (step._tag === 'Update' && step.returning.length === 0) {
+    // no RETURNING: the count says whether every named row matched; which did not is
+    // found after the plan has run (`unmatched`)
+    state.counts[step.name] = (state.counts[step.name] ?? 0) + result.rowCount
+    if (result.rowCount !== step.rows.length) state.unmatched.push(step)
+    return E.right(undefined)
+  }
+  state.counts[step.name] = (state.counts[step.name] ?? 0) + dbRows.length
   switch (step._tag) {
     case 'Insert': {
+      const rows = dbRows.map(toRow)
       if (rows.length !== step.rows.length)
         return E.left(internal(step.name, `inserted ${rows.length} rows for ${step.rows.length}`))
       if (step.match === 'key') {
@@ -173,27 +200,38 @@ const absorb = (
       }
       const pk = spec.primaryKey[0]!
       // serial keys ascend in insert order, which follows input order (ORDER BY ord)
-      const sorted = step.match === 'sequence' ? [...rows].sort((a, b) => compareKeys(a[pk], b[pk])) : rows
-      for (const [i, r] of step.rows.entries())
-        state.resolved.set(r.ref, { table: step.table, row: sorted[i]! })
+      const sorted =
+        step.match === 'sequence' && !ascending(rows, pk)
+          ? [...rows].sort((a, b) => compareKeys(a[pk], b[pk]))
+          : rows
+      for (let i = 0; i < step.rows.length; i++)
+        state.resolved.set(step.rows[i]!.ref, { table: step.table, row: sorted[i]! })
       return E.right(undefined)
     }
     case 'Update': {
-      // the primary key leads `keys`; the conditions after it (version, parent) have changed
+      // the primary key leads `keys`; the conditions after it (version, parent) have changed.
+      // Keys within a step are distinct, so as many rows as named means all were found.
       const n = spec.primaryKey.length
-      const missed = missing(
-        spec,
-        spec.primaryKey,
-        rows,
-        step.rows.map((r) => r.keys.slice(0, n).map((c) => resolveCell(schema, state, c))),
-      )
-      if (missed.length > 0) return E.left(stale(spec, step.name, 'update', missed))
-      // keep resolve() current for rows this plan inserted and then updated (post-updates)
       const pkFields = spec.primaryKey
-      for (const r of state.resolved.values()) {
-        if (r.table !== step.table) continue
-        const fresh = rows.find((x) => wireKey(spec, pkFields, x) === wireKey(spec, pkFields, r.row))
-        if (fresh !== undefined) r.row = fresh
+      if (dbRows.length !== step.rows.length) {
+        const missed = missing(
+          spec,
+          pkFields,
+          dbRows.map(toRow),
+          step.rows.map((r) => r.keys.slice(0, n).map((c) => resolveCell(schema, state, c))),
+        )
+        if (missed.length > 0) return E.left(stale(spec, step.name, 'update', missed))
+      }
+      // keep resolve() current for rows this plan inserted and then updated (post-updates)
+      if (step.rows.some((r) => isRefKeyCell(r.keys[0]))) {
+        const byKey = new Map(dbRows.map(toRow).map((x) => [wireKey(spec, pkFields, x), x]))
+        for (const r of step.rows) {
+          const ref = r.keys[0]
+          if (!isRefKeyCell(ref)) continue
+          const mine = state.resolved.get(ref.ref)
+          const fresh = mine === undefined ? undefined : byKey.get(wireKey(spec, pkFields, mine.row))
+          if (mine !== undefined && fresh !== undefined) mine.row = fresh
+        }
       }
       return E.right(undefined)
     }
@@ -201,6 +239,7 @@ const absorb = (
       // a named row the delete did not return: stale, unless a check vouched for it up
       // front (then it may have gone with the database's ON DELETE CASCADE earlier in
       // this plan, and it is stale only if it is still there)
+      const rows = dbRows.map(toRow)
       const fields = step.expect.columns.map((c) => c.field)
       const got = new Set(rows.map((r) => wireKey(spec, fields, r)))
       const gone = step.expect.rows.filter((cells) => !got.has(cellsKey(cells)))
@@ -212,6 +251,7 @@ const absorb = (
       return E.left(stale(spec, step.name, 'delete', missing(spec, fields, rows, gone)))
     }
     case 'Collect': {
+      const rows = dbRows.map(toRow)
       const set = state.collected.get(step.table) ?? new Map()
       const keyFields = step.keys.map((k) => k.field)
       for (const r of rows) set.set(wireKey(spec, keyFields, r), r)
@@ -219,6 +259,7 @@ const absorb = (
       return E.right(undefined)
     }
     case 'Guard': {
+      const rows = dbRows.map(toRow)
       if (rows.length === 0) return E.right(undefined)
       const total = Number(dbRows[0]!.orphans ?? rows.length)
       const keys = rows.slice(0, guardLimit).map((r) => keyText(spec, r))
@@ -230,7 +271,7 @@ const absorb = (
       const missed = missing(
         spec,
         step.keys.map((k) => k.field),
-        rows,
+        dbRows.map(toRow),
         step.expect,
       )
       return missed.length === 0 ? E.right(undefined) : E.left(stale(spec, step.name, 'delete', missed))
@@ -255,7 +296,7 @@ const runOnce =
       TE.chainEitherK((result) => {
         const before = step._tag === 'Collect' ? (state.collected.get(step.table)?.size ?? 0) : 0
         return pipe(
-          absorb(schema, state, step, result.rows),
+          absorb(schema, state, step, result),
           E.map(() => (step._tag === 'Collect' ? (state.collected.get(step.table)?.size ?? 0) - before : 0)),
         )
       }),
@@ -313,7 +354,14 @@ const dependsOnResults = (step: Step, stmt: Compiled): boolean => {
 export const runPlan =
   (tx: Executor, schema: AnySchema, p: Plan): TE.TaskEither<CommitError, Outcome> =>
   async () => {
-    const state: State = { resolved: new Map(), collected: new Map(), counts: {}, statements: 0, recheck: [] }
+    const state: State = {
+      resolved: new Map(),
+      collected: new Map(),
+      counts: {},
+      statements: 0,
+      recheck: [],
+      unmatched: [],
+    }
     const run = runOnce(tx, schema, state)
     // statements sent but not yet checked, in plan order
     let inFlight: Array<{ step: Step; result: Promise<E.Either<CommitError, QueryResult>> }> = []
@@ -324,7 +372,7 @@ export const runPlan =
       for (const { step, result } of sent) {
         const r = await result
         if (failed !== undefined) continue
-        const checked = E.isLeft(r) ? r : absorb(schema, state, step, r.right.rows)
+        const checked = E.isLeft(r) ? r : absorb(schema, state, step, r.right)
         if (E.isLeft(checked)) failed = checked.left
       }
       return failed === undefined ? E.right(undefined) : E.left(failed)
@@ -385,6 +433,31 @@ export const runPlan =
           ),
         )
       }
+    }
+    for (const step of state.unmatched) {
+      // the rows that exist now: an update without conditions matches exactly those
+      const spec = schema.tables[step.table]!.$spec
+      const n = spec.primaryKey.length
+      const named = step.rows.map((r) => r.keys.slice(0, n).map((c) => resolveCell(schema, state, c)))
+      const exists: CheckStep = {
+        _tag: 'Check',
+        name: step.name,
+        table: step.table,
+        sqlTable: step.sqlTable,
+        keys: step.keys.slice(0, n),
+        where: { _tag: 'Tuples', columns: step.keys.slice(0, n), rows: named as Cell[][] },
+        expect: [],
+      }
+      const stmt = compileStep(exists)
+      state.statements += 1
+      const found = await tx.query(stmt.text, stmt.params)()
+      if (E.isLeft(found)) return E.left(fromDriverError(found.left, step.name))
+      const missed = missing(spec, spec.primaryKey, found.right.rows.map(rowMapper(spec)), named)
+      return E.left(
+        missed.length > 0
+          ? stale(spec, step.name, 'update', missed)
+          : internal(step.name, `updated ${state.counts[step.name]} rows for ${step.rows.length}`),
+      )
     }
     return E.right({ resolved: state.resolved, statements: state.statements, counts: state.counts })
   }

@@ -45,11 +45,11 @@ const versionColumn = (spec: TableSpec): StepColumn | undefined => {
 /** Replaces refs to committed rows by their keys; checks that every other ref is pending. */
 const resolveCommitted = (
   s: Session,
-  values: Record<string, unknown>,
+  values: Readonly<Record<string, unknown>>,
   adds: ReadonlyMap<string, PendingAdd>,
   cancelled: ReadonlySet<string>,
   table: string,
-): E.Either<SessionError, Record<string, unknown>> => {
+): E.Either<SessionError, Readonly<Record<string, unknown>>> => {
   let pending = false
   for (const f in values) {
     const v = values[f]
@@ -200,27 +200,18 @@ const groupInserts = (
   rows: ReadonlyArray<PendingAdd>,
   names: Names,
 ): InsertStep[] => {
-  // the columns a row gives (nullable columns without a default always: NULL is their default),
-  // worked out once per shape of row
-  const shapes = new Map<string, string[]>()
-  const fieldsOf = (a: PendingAdd) => {
-    const shape = Object.keys(a.values).join(',')
-    let fields = shapes.get(shape)
-    if (fields === undefined) {
-      fields = spec.fields.filter(
-        (f) => f in a.values || (spec.columns[f]!.nullable && spec.columns[f]!.default === undefined),
-      )
-      shapes.set(shape, fields)
-    }
-    return fields
-  }
-  const groups = new Map<string, { fields: string[]; rows: PendingAdd[] }>()
+  // the columns a row gives (nullable columns without a default always: NULL is their default)
+  const fieldsOfValues = fieldsOfShape(
+    spec.fields,
+    (f) => spec.columns[f]!.nullable && spec.columns[f]!.default === undefined,
+  )
+  const fieldsOf = (a: PendingAdd) => fieldsOfValues(a.values)
+  const groups = new Map<string[], { fields: string[]; rows: PendingAdd[] }>()
   for (const a of rows) {
     const fields = fieldsOf(a)
-    const id = fields.join(',')
-    const g = groups.get(id) ?? { fields, rows: [] }
-    g.rows.push(a)
-    groups.set(id, g)
+    const g = groups.get(fields)
+    if (g === undefined) groups.set(fields, { fields, rows: [a] })
+    else g.rows.push(a)
   }
   const keys = spec.primaryKey.map((k) => stepColumn(spec, k))
   const returning = spec.fields.map((f) => stepColumn(spec, f))
@@ -279,9 +270,10 @@ export const plan = (s: Session): E.Either<SessionError, Plan> => {
   }
   const resolvedUpdates: KeyedUpdate[] = []
   for (const u of updates) {
-    const r = resolveCommitted(s, { ...u.patch }, adds, cancelled, u.table)
+    // resolveCommitted never changes what it is given (it returns a copy when it resolves)
+    const r = resolveCommitted(s, u.patch, adds, cancelled, u.table)
     if (E.isLeft(r)) return r
-    const m = resolveCommitted(s, { ...u.match }, adds, cancelled, u.table)
+    const m = resolveCommitted(s, u.match, adds, cancelled, u.table)
     if (E.isLeft(m)) return m
     resolvedUpdates.push(
       r.right === u.patch && m.right === u.match ? u : { ...u, patch: r.right, match: m.right },
@@ -307,6 +299,40 @@ export const plan = (s: Session): E.Either<SessionError, Plan> => {
   return E.right(Object.freeze({ _tag: 'Plan', steps: Object.freeze(steps) }))
 }
 
+/**
+ * The fields an object sets, in declaration order. Consecutive objects usually set the
+ * same fields, so the last answer is checked first (a count and a lookup per field,
+ * nothing allocated); otherwise it is worked out once per shape. Equal sets of fields
+ * come back as the same array, so callers can group rows by it.
+ */
+const fieldsOfShape = (declared: ReadonlyArray<string>, always: (field: string) => boolean = () => false) => {
+  const shapes = new Map<string, string[]>()
+  const canonical = new Map<string, string[]>()
+  let lastKeys: ReadonlyArray<string> | undefined
+  let lastFields: string[] = []
+  return (o: Readonly<Record<string, unknown>>): string[] => {
+    if (lastKeys !== undefined) {
+      let n = 0
+      for (const _ in o) n += 1
+      if (n === lastKeys.length && lastKeys.every((f) => f in o)) return lastFields
+    }
+    const keys = Object.keys(o)
+    const shape = keys.join(',')
+    let fields = shapes.get(shape)
+    if (fields === undefined) {
+      const found = declared.filter((f) => f in o || always(f))
+      // one array per set of fields, whatever order the keys came in: callers group by it
+      const id = found.join(',')
+      fields = canonical.get(id) ?? found
+      canonical.set(id, fields)
+      shapes.set(shape, fields)
+    }
+    lastKeys = keys
+    lastFields = fields
+    return fields
+  }
+}
+
 /** Updates of one table, one statement per set of changed fields and conditions, rows sorted by key. */
 const updateSteps = (
   spec: TableSpec,
@@ -314,7 +340,10 @@ const updateSteps = (
   updates: ReadonlyArray<KeyedUpdate>,
   names: Names,
 ): ReadonlyArray<UpdateStep> => {
-  const groups = new Map<string, { fields: string[]; match: string[]; rows: KeyedUpdate[] }>()
+  const groups = new Map<
+    string[],
+    Map<string[], { fields: string[]; match: string[]; rows: KeyedUpdate[] }>
+  >()
   // rows in key order; a single numeric key (the usual serial) compares as numbers directly
   const pk = spec.primaryKey
   const numeric =
@@ -328,47 +357,43 @@ const updateSteps = (
         return x < y ? -1 : x > y ? 1 : 0
       }
     : (a: KeyedUpdate, b: KeyedUpdate) => compareKeys(pk, a.key, b.key)
-  // the fields a patch sets, in declaration order, worked out once per shape of patch
-  const shapes = new Map<string, string[]>()
-  const fieldsOf = (o: Readonly<Record<string, unknown>>): string[] => {
-    const shape = Object.keys(o).join(',')
-    let fields = shapes.get(shape)
-    if (fields === undefined) {
-      fields = spec.fields.filter((f) => f in o)
-      shapes.set(shape, fields)
-    }
-    return fields
-  }
+  const fieldsOf = fieldsOfShape(spec.fields)
+  const matchOf = fieldsOfShape(spec.fields)
   for (const u of updates.filter((x) => x.table === table).sort(byKey)) {
     const fields = fieldsOf(u.patch)
     if (fields.length === 0) continue
-    const match = fieldsOf(u.match)
-    const id = `${fields.join(',')}|${match.join(',')}`
-    const g = groups.get(id) ?? { fields, match, rows: [] }
-    g.rows.push(u)
-    groups.set(id, g)
+    const match = matchOf(u.match)
+    let byMatch = groups.get(fields)
+    if (byMatch === undefined) groups.set(fields, (byMatch = new Map()))
+    const g = byMatch.get(match)
+    if (g === undefined) byMatch.set(match, { fields, match, rows: [u] })
+    else g.rows.push(u)
   }
   const bump = versionColumn(spec)
-  return [...groups.values()].map((g) =>
-    Object.freeze({
-      _tag: 'Update' as const,
-      name: names.next(`update ${spec.name}`),
-      table,
-      sqlTable: spec.name,
-      keys: [...spec.primaryKey, ...g.match].map((k) => stepColumn(spec, k)),
-      columns: g.fields.map((f) => stepColumn(spec, f)),
-      rows: g.rows.map((u) => {
-        const keys: Cell[] = []
-        for (const k of spec.primaryKey) keys.push(cellOf(spec, k, u.key[k]))
-        for (const m of g.match) keys.push(cellOf(spec, m, u.match[m]))
-        const cells: Cell[] = []
-        for (const f of g.fields) cells.push(cellOf(spec, f, u.patch[f]))
-        return Object.freeze({ keys, cells })
+  return [...groups.values()]
+    .flatMap((m) => [...m.values()])
+    .map((g) =>
+      Object.freeze({
+        _tag: 'Update' as const,
+        name: names.next(`update ${spec.name}`),
+        table,
+        sqlTable: spec.name,
+        keys: [...spec.primaryKey, ...g.match].map((k) => stepColumn(spec, k)),
+        columns: g.fields.map((f) => stepColumn(spec, f)),
+        rows: g.rows.map((u) => {
+          const keys: Cell[] = []
+          for (const k of spec.primaryKey) keys.push(cellOf(spec, k, u.key[k]))
+          for (const m of g.match) keys.push(cellOf(spec, m, u.match[m]))
+          const cells: Cell[] = []
+          for (const f of g.fields) cells.push(cellOf(spec, f, u.patch[f]))
+          return Object.freeze({ keys, cells })
+        }),
+        // nothing when the key is the only condition: the row count says whether every
+        // row was found. With conditions (a version, a parent), the key: a row that fails
+        // them must be told apart from one that is gone. (Post-updates of rows inserted by
+        // this plan return whole rows.)
+        returning: g.match.length === 0 ? [] : spec.primaryKey.map((f) => stepColumn(spec, f)),
+        bump,
       }),
-      // only the key: enough to check that every row was found (rows inserted by this
-      // plan and updated after, the post-updates, return whole rows)
-      returning: spec.primaryKey.map((f) => stepColumn(spec, f)),
-      bump,
-    }),
-  )
+    )
 }

@@ -273,6 +273,38 @@ describe.each(databases())('sessions on $name', ({ open }) => {
     expect(await right(db.all(authors))).toEqual([])
   })
 
+  it('names exactly the missing rows of a batch update (found from the row count, after the plan)', async () => {
+    const made = await right(
+      db.commit(
+        pipe(
+          S.empty(bookstore),
+          S.add(S.ref(authors), { name: 'A', books: [{ title: 'one' }, { title: 'two' }] }),
+        ),
+      ),
+    )
+    const ids = [...made.inserted.values()].flatMap((r) => ('title' in r ? [r.id as number] : []))
+    const e = await left(
+      db.commit(
+        pipe(
+          S.empty(bookstore),
+          S.update(books, ids[0]!, { title: 'one!' }),
+          S.update(books, 99_998, { title: 'gone' }),
+          S.update(books, ids[1]!, { title: 'two!' }),
+          S.update(books, 99_999, { title: 'gone' }),
+        ),
+      ),
+    )
+    expect(e).toMatchObject({
+      _tag: 'StaleRowError',
+      table: 'books',
+      keys: ['99998', '99999'],
+      step: 'update books',
+    })
+    expect((await right(db.all(books))).map((b) => b.title).sort()).toEqual(['one', 'two'])
+    const ok = await right(db.commit(pipe(S.empty(bookstore), S.update(books, ids[0]!, { title: 'one!' }))))
+    expect(ok.counts).toEqual({ 'update books': 1 })
+  })
+
   it('fails a delete of a missing row with StaleRowError, as an update', async () => {
     await right(db.commit(pipe(S.empty(bookstore), S.add(S.ref(authors), { name: 'kept' }))))
     const before = await snapshot(db)

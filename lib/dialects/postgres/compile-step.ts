@@ -37,8 +37,20 @@ const returningList = (cols: ReadonlyArray<StepColumn>, qualifier?: string): str
     .map((c) => (qualifier === undefined ? quoteIdent(c.column) : `${qualifier}.${quoteIdent(c.column)}`))
     .join(', ')
 
-const columnParams = (rows: ReadonlyArray<ReadonlyArray<Cell>>, width: number): unknown[][] =>
-  Array.from({ length: width }, (_, i) => rows.map((r) => r[i] ?? null))
+/** One array per column of `pick(row)`'s cells (missing cells as NULL), built column by column. */
+const columnParams = <R>(
+  rows: ReadonlyArray<R>,
+  width: number,
+  pick: (row: R, column: number) => Cell | undefined,
+): unknown[][] => {
+  const out: unknown[][] = []
+  for (let i = 0; i < width; i++) {
+    const column = new Array<unknown>(rows.length)
+    for (let r = 0; r < rows.length; r++) column[r] = pick(rows[r]!, i) ?? null
+    out.push(column)
+  }
+  return out
+}
 
 const insert = (s: InsertStep): Compiled => {
   const table = quoteIdent(s.sqlTable)
@@ -50,10 +62,7 @@ const insert = (s: InsertStep): Compiled => {
   const select = s.columns.map((c, i) => element(`u.${aliases[i]}`, c.sqlType)).join(', ')
   return compiled(
     `INSERT INTO ${table} (${names}) SELECT ${select} FROM unnest(${arrays}) WITH ORDINALITY AS u(${aliases.join(', ')}, ord) ORDER BY u.ord RETURNING ${returning}`,
-    columnParams(
-      s.rows.map((r) => r.cells),
-      s.columns.length,
-    ),
+    columnParams(s.rows, s.columns.length, (r, i) => r.cells[i]),
   )
 }
 
@@ -72,11 +81,8 @@ const update = (s: UpdateStep): Compiled => {
   ].join(', ')
   const where = s.keys.map((k, i) => `t.${quoteIdent(k.column)} = u.${keyAliases[i]}`).join(' AND ')
   return compiled(
-    `UPDATE ${quoteIdent(s.sqlTable)} AS t SET ${set} FROM unnest(${arrays}) AS u(${[...keyAliases, ...colAliases].join(', ')}) WHERE ${where} RETURNING ${returningList(s.returning, 't')}`,
-    columnParams(
-      s.rows.map((r) => [...r.keys, ...r.cells]),
-      n + s.columns.length,
-    ),
+    `UPDATE ${quoteIdent(s.sqlTable)} AS t SET ${set} FROM unnest(${arrays}) AS u(${[...keyAliases, ...colAliases].join(', ')}) WHERE ${where}${s.returning.length === 0 ? '' : ` RETURNING ${returningList(s.returning, 't')}`}`,
+    columnParams(s.rows, n + s.columns.length, (r, i) => (i < n ? r.keys[i] : r.cells[i - n])),
   )
 }
 

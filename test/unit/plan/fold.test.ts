@@ -221,8 +221,10 @@ describe('plan: updates and deletes', () => {
       ['update books #2', ['authorId'], [{ keys: [2], cells: [null] }]],
     ])
     expect(compileStep(p.steps[0]!).text).toBe(
-      'UPDATE "books" AS t SET "title" = u.c1 FROM unnest($1::int4[], $2::text[]) AS u(k1, c1) WHERE t."id" = u.k1 RETURNING t."id"',
+      'UPDATE "books" AS t SET "title" = u.c1 FROM unnest($1::int4[], $2::text[]) AS u(k1, c1) WHERE t."id" = u.k1',
     )
+    // the key is the only condition: no RETURNING, the row count tells whether all matched
+    expect(p.steps.map((s) => s._tag === 'Update' && s.returning)).toEqual([[], []])
   })
 
   it('deletes children before parents, one statement per table, keys sorted', () => {
