@@ -364,7 +364,10 @@ const updateSteps = (
     if (fields.length === 0) continue
     const match = matchOf(u.match)
     let byMatch = groups.get(fields)
-    if (byMatch === undefined) groups.set(fields, (byMatch = new Map()))
+    if (byMatch === undefined) {
+      byMatch = new Map()
+      groups.set(fields, byMatch)
+    }
     const g = byMatch.get(match)
     if (g === undefined) byMatch.set(match, { fields, match, rows: [u] })
     else g.rows.push(u)
