@@ -196,14 +196,17 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
       return E.right(undefined)
     })(keyOf(table, t))
   }
-  for (const [i, c] of s.changes.entries()) {
-    const done = apply(c, i)
-    if (E.isLeft(done)) return done
+  const changes = s.changes
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i]!
+    if (c._tag === 'Add') continue
+    const applied = apply(c, i)
+    if (E.isLeft(applied)) return applied
   }
   function apply(c: Change, i: number): E.Either<SessionError, unknown> {
     switch (c._tag) {
       case 'Add':
-        return E.right(undefined)
+        return done
       case 'Update': {
         const vf = versionOf(c.table)
         return update(

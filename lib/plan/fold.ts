@@ -29,7 +29,9 @@ const stepColumn = (spec: TableSpec, field: string): StepColumn =>
 
 const cellOf = (spec: TableSpec, field: string, v: unknown): Cell =>
   isRefKey(v)
-    ? Object.freeze({ _tag: 'RefKey', ref: v.ref, field: v.field })
+    ? Object.isFrozen(v)
+      ? (v as Cell) // the session's own RefKeys are frozen (`refKey`): shared, not copied
+      : Object.freeze({ _tag: 'RefKey', ref: v.ref, field: v.field })
     : (encodeValue(spec.columns[field]!, v) as Cell)
 
 const isSequence = (spec: TableSpec, field: string): boolean => {
@@ -108,48 +110,80 @@ const insertSteps = (
     if (list === undefined) byTable.set(a.table, [a])
     else list.push(a)
   }
-  // each row's references to other pending rows, found once
-  const refs = new Map<string, ReadonlyArray<readonly [string, RefKey]>>()
-  const noRefs: ReadonlyArray<readonly [string, RefKey]> = []
+  // A row can wait for another pending row only through a foreign key into its own table
+  // or a table inserted later (a cycle): keys into earlier tables are always inserted by
+  // then. Only those fields are looked at, and only those tables' rows are tracked.
+  const waiting = new Map<string, string[]>()
+  const tracked = new Set<string>()
+  for (const fk of schema.foreignKeys) {
+    if (position.get(fk.target)! < position.get(fk.table)!) continue
+    const fields = waiting.get(fk.table)
+    if (fields === undefined) waiting.set(fk.table, [fk.field])
+    else if (!fields.includes(fk.field)) fields.push(fk.field)
+    tracked.add(fk.target)
+  }
+  const refs = new Map<string, ReadonlyArray<string>>()
+  const noRefs: ReadonlyArray<string> = []
   for (const a of adds.values()) {
-    const found: Array<readonly [string, RefKey]> = []
-    for (const f in a.values) {
+    const fields = waiting.get(a.table)
+    if (fields === undefined) continue
+    let found: string[] | undefined
+    for (const f of fields) {
       const v = a.values[f]
-      if (isRefKey(v) && adds.has(v.ref)) found.push([f, v])
+      if (isRefKey(v) && adds.has(v.ref)) (found ??= []).push(f)
     }
-    refs.set(a.ref, found.length === 0 ? noRefs : found)
+    if (found !== undefined) refs.set(a.ref, found)
+  }
+  const refsOf = (a: PendingAdd): ReadonlyArray<string> => refs.get(a.ref) ?? noRefs
+  /** The pending row a field of `a` still waits for (a post-update may have nulled it). */
+  const waitsFor = (a: PendingAdd, f: string): RefKey | undefined => {
+    const v = a.values[f]
+    return isRefKey(v) && !inserted.has(v.ref) ? v : undefined
+  }
+  const blocked = (a: PendingAdd): boolean => {
+    for (const f of refsOf(a)) if (waitsFor(a, f) !== undefined) return true
+    return false
   }
   for (const table of order) {
     const spec = schema.tables[table]!.$spec
     let remaining = byTable.get(table) ?? []
+    if (!waiting.has(table)) {
+      // nothing here can wait for another pending row: one level
+      if (remaining.length > 0) inserts.push(...groupInserts(spec, table, remaining, names))
+      if (tracked.has(table)) for (const a of remaining) inserted.add(a.ref)
+      continue
+    }
     while (remaining.length > 0) {
-      const blocking = (a: PendingAdd) => {
-        const r = refs.get(a.ref)!
-        return r.length === 0 ? r : r.filter(([f, v]) => !inserted.has(v.ref) && a.values[f] === v)
-      }
       // references into a table that comes later (a cycle between tables) become post-updates
       for (const a of remaining) {
-        for (const [f, v] of blocking(a)) {
-          const other = adds.get((v as RefKey).ref)!
+        for (const f of refsOf(a)) {
+          const v = waitsFor(a, f)
+          if (v === undefined) continue
+          const other = adds.get(v.ref)!
           if (other.table !== table && position.get(other.table)! > position.get(table)!) {
-            const e = postUpdate(spec, table, a, f, v as RefKey, names, postUpdates)
+            const e = postUpdate(spec, table, a, f, v, names, postUpdates)
             if (e !== undefined) return E.left(e)
           }
         }
       }
-      let ready = remaining.filter((a) => blocking(a).length === 0)
+      let ready: PendingAdd[] = []
+      const rest: PendingAdd[] = []
+      for (const a of remaining) (blocked(a) ? rest : ready).push(a)
       if (ready.length === 0) {
         // rows of this table referencing each other in a ring: break it at the first row
         const a = remaining[0]!
-        for (const [f, v] of blocking(a)) {
-          const e = postUpdate(spec, table, a, f, v as RefKey, names, postUpdates)
+        for (const f of refsOf(a)) {
+          const v = waitsFor(a, f)
+          if (v === undefined) continue
+          const e = postUpdate(spec, table, a, f, v, names, postUpdates)
           if (e !== undefined) return E.left(e)
         }
         ready = [a]
+        rest.splice(0, 1)
       }
       inserts.push(...groupInserts(spec, table, ready, names))
-      for (const a of ready) inserted.add(a.ref)
-      remaining = remaining.filter((a) => !inserted.has(a.ref))
+      if (tracked.has(table)) for (const a of ready) inserted.add(a.ref)
+      remaining = rest
     }
   }
   return E.right({ inserts, postUpdates })

@@ -65,6 +65,13 @@ const isBigint = (u: unknown): u is bigint => typeof u === 'bigint'
 const isBoolean = (u: unknown): u is boolean => typeof u === 'boolean'
 const isDate = (u: unknown): u is Date => u instanceof Date
 const id = <A>(a: A): A => a
+/** Characters as PostgreSQL counts them (code points, not UTF-16 units). */
+const codePoints = (v: string): number => {
+  let n = 0
+  for (const _ of v) n += 1
+  return n
+}
+
 const noNul = (s: string): string | undefined =>
   s.includes('\u0000') ? 'contains a NUL character, which PostgreSQL text cannot store' : undefined
 
@@ -168,7 +175,10 @@ const nonNullCodec = (s: SqlType): t.Type<any, unknown, unknown> => {
         isString,
         (v) =>
           noNul(v) ??
-          ([...v].length > s.length ? `got ${[...v].length} characters, at most ${s.length}` : undefined),
+          // code points never outnumber UTF-16 units: count them only for a long string
+          (v.length > s.length && codePoints(v) > s.length
+            ? `got ${codePoints(v)} characters, at most ${s.length}`
+            : undefined),
         id,
       )
     case 'text':

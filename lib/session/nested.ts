@@ -29,7 +29,11 @@ const foreignKeyOf = (schema: AnySchema, table: string, field: string): ForeignK
 
 const fastChecks = new WeakMap<
   TableSpec,
-  { readonly fields: ReadonlySet<string>; readonly required: ReadonlyArray<string> }
+  {
+    /** Each field's `is` check (its column codec's), by field name. */
+    readonly is: ReadonlyMap<string, (u: unknown) => boolean>
+    readonly required: ReadonlyArray<string>
+  }
 >()
 
 /**
@@ -45,7 +49,12 @@ const fastValid = (
   let shape = fastChecks.get(spec)
   if (shape === undefined) {
     shape = {
-      fields: new Set(spec.fields),
+      is: new Map(
+        spec.fields.map((f) => {
+          const codec = columnCodec(spec.columns[f]!)
+          return [f, (u: unknown) => codec.is(u)] as const
+        }),
+      ),
       required: spec.fields.filter((f) => {
         const c = spec.columns[f]!
         return !c.nullable && c.default === undefined && !c.sqlType._tag.endsWith('serial')
@@ -54,11 +63,12 @@ const fastValid = (
     fastChecks.set(spec, shape)
   }
   for (const k in values) {
-    if (!shape.fields.has(k)) return false
+    const is = shape.is.get(k)
+    if (is === undefined) return false
     if (mode === 'patch' && spec.primaryKey.includes(k)) return false
     const v = values[k]
     if (v === undefined || (v as RefKey | null)?._tag === 'RefKey') continue
-    if (!columnCodec(spec.columns[k]!).is(v)) return false
+    if (!is(v)) return false
   }
   if (mode === 'insert') for (const f of shape.required) if (values[f] === undefined) return false
   return true
@@ -143,20 +153,23 @@ const expandInto = (
   }
   const relations: Readonly<Record<string, ResolvedRelation>> = schema.relations[table] ?? {}
   const values: Record<string, unknown> = {}
-  const after: Change[] = []
+  // changes that must come after this row (its children), when it has any
+  let after: Change[] | undefined
   const fail = (message: string) =>
     errors.push(planError('InvalidRelationValue', table, `${table}.${message}`))
-  for (const [k, v] of Object.entries(input)) {
+  for (const k in input) {
+    if (!Object.hasOwn(input, k)) continue
+    const v = input[k]
     const rel: ResolvedRelation | undefined = relations[k]
     if (rel === undefined) {
       if (isRef(v)) {
         const fk = foreignKeyOf(schema, table, k)
         if (fk === undefined) fail(`${k}: a ref can only stand for a foreign key`)
-        else
-          E.match(
-            (e: SessionError) => errors.push(e),
-            (x: unknown) => (values[k] = x),
-          )(refValue(schema, fk, v))
+        else {
+          const r = refValue(schema, fk, v)
+          if (E.isLeft(r)) errors.push(r.left)
+          else values[k] = r.right
+        }
       } else values[k] = v
       continue
     }
@@ -167,16 +180,15 @@ const expandInto = (
       )
       continue
     }
-    const childId = (i?: number) => `${id}.${k}${i === undefined ? '' : `[${i}]`}`
     if (rel.kind === 'belongsTo') {
       if (isPlainObject(v)) {
-        expandInto(schema, rel.target, childId(), v, none, out, errors)
-        values[rel.foreignKey.field] = refKey(childId(), rel.foreignKey.targetField)
+        const parentId = `${id}.${k}`
+        expandInto(schema, rel.target, parentId, v, none, out, errors)
+        values[rel.foreignKey.field] = refKey(parentId, rel.foreignKey.targetField)
       } else {
-        E.match(
-          (e: SessionError) => errors.push(e),
-          (x: unknown) => (values[rel.foreignKey.field] = x),
-        )(refValue(schema, rel.foreignKey, v))
+        const r = refValue(schema, rel.foreignKey, v)
+        if (E.isLeft(r)) errors.push(r.left)
+        else values[rel.foreignKey.field] = r.right
       }
       continue
     }
@@ -188,34 +200,39 @@ const expandInto = (
       fail(`${k}: a ${rel.kind} relationship takes a list of rows or refs`)
       continue
     }
+    after ??= []
     const children: ReadonlyArray<unknown> =
       rel.kind === 'hasOne' ? (v === null ? [] : [v]) : (v as unknown[])
-    children.forEach((child, n) => {
-      const i = rel.kind === 'hasOne' ? undefined : n
+    const prefix = `${id}.${k}`
+    const fk = rel.foreignKey
+    // every child of this row gets the same foreign-key value: one RefKey, one object
+    const own: Readonly<Record<string, unknown>> =
+      rel.kind === 'manyToMany' ? none : Object.freeze({ [fk.field]: refKey(id, fk.targetField) })
+    for (let n = 0; n < children.length; n++) {
+      const child = children[n]
+      const childId = rel.kind === 'hasOne' ? prefix : `${prefix}[${n}]`
       if (rel.kind === 'manyToMany') {
         const through = rel.through!
         let target: string
         if (isRef(child)) target = child.id
         else {
-          expandInto(schema, rel.target, childId(i), child, none, after, errors)
-          target = childId(i)
+          expandInto(schema, rel.target, childId, child, none, after, errors)
+          target = childId
         }
         expandInto(
           schema,
           through.table,
-          `${childId(i)}~link`,
+          `${childId}~link`,
           {},
           {
-            [rel.foreignKey.field]: refKey(id, rel.foreignKey.targetField),
+            [fk.field]: refKey(id, fk.targetField),
             [through.targetKey.field]: refKey(target, through.targetKey.targetField),
           },
           after,
           errors,
         )
-        return
+        continue
       }
-      const fk = rel.foreignKey
-      const own = { [fk.field]: refKey(id, fk.targetField) }
       if (isRef(child)) {
         after.push(
           Object.freeze({
@@ -230,17 +247,17 @@ const expandInto = (
         const partner = rel.backPopulates
         if (fk.field in child || (partner !== undefined && partner in child)) {
           fail(`${k}: a nested row gets its ${fk.field} from its parent; do not set it`)
-          return
+          continue
         }
-        expandInto(schema, rel.target, childId(i), child, own, after, errors)
+        expandInto(schema, rel.target, childId, child, own, after, errors)
       } else fail(`${k}: expected rows (objects) or refs`)
-    })
+    }
   }
   for (const f in inherited) values[f] = inherited[f]
   const bad = validate(schema, table, values, 'insert')
   if (bad !== undefined) errors.push(bad)
   out.push(Object.freeze({ _tag: 'Add', table, ref: id, values: Object.freeze(values) }))
-  for (const c of after) out.push(c)
+  if (after !== undefined) for (const c of after) out.push(c)
 }
 
 /** Validates a patch for `update`, turning refs (and `belongsTo` relationships) into `RefKey`s. */
@@ -254,7 +271,9 @@ export const expandPatch = (
   const relations = schema.relations[table] ?? {}
   const values: Record<string, unknown> = {}
   const errors: SessionError[] = []
-  for (const [k, v] of Object.entries(patch)) {
+  for (const k in patch) {
+    if (!Object.hasOwn(patch, k)) continue
+    const v = patch[k]
     const rel = relations[k]
     const fk =
       rel?.kind === 'belongsTo' ? rel.foreignKey : isRef(v) ? foreignKeyOf(schema, table, k) : undefined
@@ -267,10 +286,9 @@ export const expandPatch = (
         ),
       )
     } else if (fk !== undefined) {
-      E.match(
-        (e: SessionError) => errors.push(e),
-        (x: unknown) => (values[fk.field] = x),
-      )(refValue(schema, fk, v))
+      const r = refValue(schema, fk, v)
+      if (E.isLeft(r)) errors.push(r.left)
+      else values[fk.field] = r.right
     } else values[k] = v
   }
   const bad = validate(schema, table, values, 'patch')
