@@ -160,6 +160,36 @@ const missing = (
 // steps
 // -------------------------------------------------------------------------------------
 
+/**
+ * How an inserted row is put together: the returned columns from the database row, the
+ * others from the cells sent (refs resolved). Worked out once per step; rows come out
+ * frozen, fields in declaration order.
+ */
+const insertedRow = (
+  schema: AnySchema,
+  state: State,
+  spec: TableSpec,
+  step: Extract<Step, { _tag: 'Insert' }>,
+): ((
+  cells: ReadonlyArray<Cell>,
+  db: Readonly<Record<string, unknown>> | undefined,
+) => Readonly<Record<string, unknown>>) => {
+  const returned = new Set(step.returning.map((c) => c.field))
+  const parts = spec.fields.map((f) =>
+    returned.has(f)
+      ? { field: f, column: spec.columnNames[f]!, index: -1 }
+      : { field: f, column: '', index: step.columns.findIndex((c) => c.field === f) },
+  )
+  return (cells, db) => {
+    const row: Record<string, unknown> = {}
+    for (const p of parts) {
+      row[p.field] =
+        p.index === -1 ? (db?.[p.column] ?? null) : (resolveCell(schema, state, cells[p.index]) ?? null)
+    }
+    return Object.freeze(row)
+  }
+}
+
 /** Checks what a step's statement returned, and records what later steps need. */
 const absorb = (
   schema: AnySchema,
@@ -180,32 +210,41 @@ const absorb = (
   state.counts[step.name] = (state.counts[step.name] ?? 0) + dbRows.length
   switch (step._tag) {
     case 'Insert': {
-      const rows = dbRows.map(toRow)
-      if (rows.length !== step.rows.length)
-        return E.left(internal(step.name, `inserted ${rows.length} rows for ${step.rows.length}`))
+      const count = step.returning.length === 0 ? result.rowCount : dbRows.length
+      if (count !== step.rows.length)
+        return E.left(internal(step.name, `inserted ${count} rows for ${step.rows.length}`))
+      const build = insertedRow(schema, state, spec, step)
+      if (step.returning.length === 0) {
+        // every column was given as is: the rows are what was sent
+        for (const r of step.rows)
+          state.resolved.set(r.ref, { table: step.table, row: build(r.cells, undefined) })
+        return E.right(undefined)
+      }
       if (step.match === 'key') {
         const keyFields = step.keys.map((k) => k.field)
-        const byKey = new Map(rows.map((r) => [wireKey(spec, keyFields, r), r]))
+        const byKey = new Map(dbRows.map((d) => [wireKey(spec, keyFields, toRow(d)), d]))
         for (const r of step.rows) {
           const key = cellsKey(
             step.keys.map((k) =>
               resolveCell(schema, state, r.cells[step.columns.findIndex((c) => c.field === k.field)]),
             ),
           )
-          const row = byKey.get(key)
-          if (row === undefined) return E.left(internal(step.name, `no returned row has key ${key}`))
-          state.resolved.set(r.ref, { table: step.table, row })
+          const d = byKey.get(key)
+          if (d === undefined) return E.left(internal(step.name, `no returned row has key ${key}`))
+          state.resolved.set(r.ref, { table: step.table, row: build(r.cells, d) })
         }
         return E.right(undefined)
       }
-      const pk = spec.primaryKey[0]!
+      const pk = spec.columnNames[spec.primaryKey[0]!]!
       // serial keys ascend in insert order, which follows input order (ORDER BY ord)
       const sorted =
-        step.match === 'sequence' && !ascending(rows, pk)
-          ? [...rows].sort((a, b) => compareKeys(a[pk], b[pk]))
-          : rows
-      for (let i = 0; i < step.rows.length; i++)
-        state.resolved.set(step.rows[i]!.ref, { table: step.table, row: sorted[i]! })
+        step.match === 'sequence' && !ascending(dbRows, pk)
+          ? [...dbRows].sort((a, b) => compareKeys(a[pk], b[pk]))
+          : dbRows
+      for (let i = 0; i < step.rows.length; i++) {
+        const r = step.rows[i]!
+        state.resolved.set(r.ref, { table: step.table, row: build(r.cells, sorted[i]!) })
+      }
       return E.right(undefined)
     }
     case 'Update': {

@@ -34,6 +34,17 @@ const cellOf = (spec: TableSpec, field: string, v: unknown): Cell =>
       : Object.freeze({ _tag: 'RefKey', ref: v.ref, field: v.field })
     : (encodeValue(spec.columns[field]!, v) as Cell)
 
+/**
+ * Column types whose stored value is exactly the value sent and whose driver value is
+ * the cell itself (a number, a string, a boolean): an insert need not read them back.
+ * Anything the server may normalise (numeric scale, float4 rounding, uuid case, jsonb
+ * key order, timestamps) or that decodes to another JavaScript type is returned.
+ */
+const sentAsIs = (spec: TableSpec, field: string): boolean => {
+  const t = spec.columns[field]!.sqlType._tag
+  return t === 'integer' || t === 'serial' || t === 'text' || t === 'varchar' || t === 'boolean'
+}
+
 const isSequence = (spec: TableSpec, field: string): boolean => {
   const t = spec.columns[field]!.sqlType._tag
   return t === 'serial' || t === 'bigserial'
@@ -248,8 +259,12 @@ const groupInserts = (
     else g.rows.push(a)
   }
   const keys = spec.primaryKey.map((k) => stepColumn(spec, k))
-  const returning = spec.fields.map((f) => stepColumn(spec, f))
   return [...groups.values()].flatMap((g) => {
+    // what the database decides; nothing at all when every column is given as is
+    const decided = spec.fields.filter((f) => !g.fields.includes(f) || !sentAsIs(spec, f))
+    const returning = (
+      decided.length === 0 ? [] : [...spec.primaryKey.filter((k) => !decided.includes(k)), ...decided]
+    ).map((f) => stepColumn(spec, f))
     const match =
       spec.primaryKey.length > 0 && spec.primaryKey.every((k) => g.fields.includes(k))
         ? 'key'

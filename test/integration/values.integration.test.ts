@@ -100,6 +100,27 @@ describe.each(databases())('values on $name', ({ open }) => {
     })
   })
 
+  it('resolves inserted rows to what was stored where the server normalises the value sent', async () => {
+    const r = S.ref(everything)
+    const done = await right(
+      db.commit(
+        pipe(
+          S.empty(s),
+          S.add(r, { small: 7, price: '1.005', token: '123E4567-E89B-12D3-A456-426614174000', name: 'ab' }),
+        ),
+      ),
+    )
+    const inserted = O.toUndefined(done.resolve(r))!
+    // numeric(12, 2) rounds and uuid comes back in lower case: read back, not echoed
+    expect(inserted).toMatchObject({
+      small: 7,
+      price: '1.01',
+      token: '123e4567-e89b-12d3-a456-426614174000',
+      name: 'ab',
+    })
+    expect(O.toUndefined(await right(db.get(everything, inserted.id)))).toEqual(inserted)
+  })
+
   it('stores a jsonb array, string and number as themselves', async () => {
     const docs = [[1, 2, 3], 'just a string', 42, { a: [] }]
     const refs = docs.map(() => S.ref(everything))

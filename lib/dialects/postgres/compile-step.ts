@@ -54,14 +54,14 @@ const columnParams = <R>(
 
 const insert = (s: InsertStep): Compiled => {
   const table = quoteIdent(s.sqlTable)
-  const returning = returningList(s.returning)
-  if (s.columns.length === 0) return compiled(`INSERT INTO ${table} DEFAULT VALUES RETURNING ${returning}`)
+  const returning = s.returning.length === 0 ? '' : ` RETURNING ${returningList(s.returning)}`
+  if (s.columns.length === 0) return compiled(`INSERT INTO ${table} DEFAULT VALUES${returning}`)
   const names = s.columns.map((c) => quoteIdent(c.column)).join(', ')
   const arrays = s.columns.map((c, i) => `$${i + 1}::${arrayType(c.sqlType)}[]`).join(', ')
   const aliases = s.columns.map((_, i) => `c${i + 1}`)
   const select = s.columns.map((c, i) => element(`u.${aliases[i]}`, c.sqlType)).join(', ')
   return compiled(
-    `INSERT INTO ${table} (${names}) SELECT ${select} FROM unnest(${arrays}) WITH ORDINALITY AS u(${aliases.join(', ')}, ord) ORDER BY u.ord RETURNING ${returning}`,
+    `INSERT INTO ${table} (${names}) SELECT ${select} FROM unnest(${arrays}) WITH ORDINALITY AS u(${aliases.join(', ')}, ord) ORDER BY u.ord${returning}`,
     columnParams(s.rows, s.columns.length, (r, i) => r.cells[i]),
   )
 }
