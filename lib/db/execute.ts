@@ -200,11 +200,12 @@ const absorb = (
   const spec = schema.tables[step.table]!.$spec
   const dbRows = result.rows
   const toRow = rowMapper(spec)
-  if (step._tag === 'Update' && step.returning.length === 0) {
-    // no RETURNING: the count says whether every named row matched; which did not is
-    // found after the plan has run (`unmatched`)
+  if ((step._tag === 'Update' || step._tag === 'Delete') && step.returning.length === 0) {
+    // no RETURNING: the count is what there is to know. For an update it says whether
+    // every named row matched (which did not is found after the plan, `unmatched`); a
+    // delete without RETURNING names no rows.
     state.counts[step.name] = (state.counts[step.name] ?? 0) + result.rowCount
-    if (result.rowCount !== step.rows.length) state.unmatched.push(step)
+    if (step._tag === 'Update' && result.rowCount !== step.rows.length) state.unmatched.push(step)
     return E.right(undefined)
   }
   state.counts[step.name] = (state.counts[step.name] ?? 0) + dbRows.length

@@ -351,7 +351,11 @@ export const deleteSteps = (
     const assoc = associations.filter((a) => a.table === t)
     const expectFields =
       explicit.length > 0 ? s.primaryKey : assoc.length > 0 ? Object.keys(assoc[0]!.values) : []
-    const returning = [...new Set([...s.primaryKey, ...expectFields])].map((f) => col(s, f))
+    // nothing to return when no row is named: the row count is all the commit reports
+    const returning =
+      explicit.length + assoc.length === 0
+        ? []
+        : [...new Set([...s.primaryKey, ...expectFields])].map((f) => col(s, f))
     return Object.freeze({
       _tag: 'Delete' as const,
       name: name(`delete ${s.name}`),

@@ -128,7 +128,7 @@ export interface DeleteStep {
   readonly table: string
   readonly sqlTable: string
   readonly where: Predicate
-  /** Columns returned (the key, and the columns of `expect`). */
+  /** Columns returned (the key, and the columns of `expect`); none when no row is named. */
   readonly returning: ReadonlyArray<StepColumn>
   readonly expect: {
     readonly columns: ReadonlyArray<StepColumn>

@@ -141,7 +141,7 @@ const del = (s: DeleteStep): Compiled => {
   const c = collector()
   const where = predicate(s.where, 't', c)
   return compiled(
-    `DELETE FROM ${quoteIdent(s.sqlTable)} AS t WHERE ${where} RETURNING ${returningList(s.returning, 't')}`,
+    `DELETE FROM ${quoteIdent(s.sqlTable)} AS t WHERE ${where}${s.returning.length === 0 ? '' : ` RETURNING ${returningList(s.returning, 't')}`}`,
     c.params,
   )
 }
