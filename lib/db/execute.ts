@@ -100,7 +100,8 @@ const materialise = (schema: AnySchema, state: State, stepName: string, params: 
         ? []
         : [...rows.values()].map((r) => encodeValue(spec.columns[p.field]!, r[p.field]))
     }
-    return Array.isArray(p) ? p.map(cell) : cell(p)
+    // most parameter arrays hold no ref at all: those are sent as they are
+    return Array.isArray(p) ? (p.some(isRefKeyCell) ? p.map(cell) : p) : cell(p)
   })
   return missing === undefined
     ? E.right(out)

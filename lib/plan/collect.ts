@@ -26,7 +26,6 @@ export interface PendingAdd {
 export interface KeyedUpdate {
   readonly table: string
   readonly key: Readonly<Record<string, unknown>>
-  readonly text: string
   readonly patch: Readonly<Record<string, unknown>>
   /** Extra conditions the row must meet (the version read; the parent a removed child belonged to). */
   readonly match: Readonly<Record<string, unknown>>
@@ -53,7 +52,7 @@ const versionField = (schema: AnySchema, table: string): string | undefined => {
 /** Tracks which composed change-set touched which row and field, to report conflicts. */
 const conflicts = (schema: AnySchema, segments: ReadonlyArray<number>) => {
   // one change-set cannot conflict with itself: its changes apply in order
-  if (segments.length <= 1) return { update: () => undefined, delete: () => undefined }
+  if (segments.length <= 1) return { trivial: true, update: () => undefined, delete: () => undefined }
   const segmentOf = (i: number) => segments.filter((s) => s <= i).length
   type Touched = { deleted?: number; fields: Map<string, { seg: number; value: string }> }
   const rows = new Map<string, Touched>()
@@ -63,6 +62,7 @@ const conflicts = (schema: AnySchema, segments: ReadonlyArray<number>) => {
     return e
   }
   return {
+    trivial: false,
     update: (
       i: number,
       table: string,
@@ -100,7 +100,17 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
   const schema = s.schema
   const adds = new Map<string, PendingAdd>()
   const cancelled = new Set<string>()
-  const updates = new Map<string, KeyedUpdate>()
+  // updates by table, then by key: the key value itself for a one-column key (no text
+  // to build for each row), its text for a composite one
+  const updates = new Map<string, Map<unknown, KeyedUpdate>>()
+  const updateSlot = (table: string, key: Readonly<Record<string, unknown>>): unknown => {
+    const pk = schema.tables[table]!.$spec.primaryKey
+    const v = pk.length === 1 ? key[pk[0]!] : undefined
+    // a Date (or any object) is the same key only by value: those go by text
+    return typeof v === 'number' || typeof v === 'string' || typeof v === 'bigint'
+      ? v
+      : keyText(schema.tables[table]!.$spec, key)
+  }
   const roots = new Map<string, RootDelete>()
   const associations: AssociationDelete[] = []
   const seen = conflicts(schema, s.segments)
@@ -163,19 +173,29 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
       pending.values = { ...pending.values, ...patch }
       return E.right(undefined)
     }
-    const k = keyOf(table, t)
-    if (E.isLeft(k)) return k
-    const key = k.right
-    const text = keyText(schema.tables[table]!.$spec, key)
-    const e = seen.update(i, table, text, patch)
-    if (e !== undefined) return E.left(e)
-    const id = `${table}\u0000${text}`
-    const prev = updates.get(id)
-    updates.set(
-      id,
+    let key: Readonly<Record<string, unknown>>
+    if (t._tag === 'Key') key = t.key
+    else {
+      const k = keyOf(table, t)
+      if (E.isLeft(k)) return k
+      key = k.right
+    }
+    if (!seen.trivial) {
+      const e = seen.update(i, table, keyText(schema.tables[table]!.$spec, key), patch)
+      if (e !== undefined) return E.left(e)
+    }
+    let byKey = updates.get(table)
+    if (byKey === undefined) {
+      byKey = new Map()
+      updates.set(table, byKey)
+    }
+    const slot = updateSlot(table, key)
+    const prev = byKey.get(slot)
+    byKey.set(
+      slot,
       prev === undefined
-        ? { table, key, text, patch, match }
-        : { table, key, text, patch: { ...prev.patch, ...patch }, match: { ...match, ...prev.match } },
+        ? { table, key, patch, match }
+        : { table, key, patch: { ...prev.patch, ...patch }, match: { ...match, ...prev.match } },
     )
     return done
   }
@@ -310,7 +330,7 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
   return E.right({
     adds,
     cancelled,
-    updates: [...updates.values()],
+    updates: [...updates.values()].flatMap((byKey) => [...byKey.values()]),
     roots: [...roots.values()].sort(byKey),
     associations: [...associations].sort((a, b) =>
       byKey({ table: a.table, key: a.values }, { table: b.table, key: b.values }),

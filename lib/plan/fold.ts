@@ -335,7 +335,9 @@ export const plan = (s: Session): E.Either<SessionError, Plan> => {
   const kept =
     deletedText.size === 0
       ? resolvedUpdates
-      : resolvedUpdates.filter((u) => !deletedText.has(`${u.table}\u0000${u.text}`))
+      : resolvedUpdates.filter(
+          (u) => !deletedText.has(`${u.table}\u0000${keyText(s.schema.tables[u.table]!.$spec, u.key)}`),
+        )
   const { order } = foreignKeyOrder(s.schema)
   const names = namer()
   const ins = insertSteps(s.schema, adds, order, names)
