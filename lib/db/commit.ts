@@ -16,6 +16,7 @@ import type { AnySchema } from '../schema/schema.js'
 import { type AnyTable, keyOf, type Row } from '../schema/table.js'
 import type { Ref } from '../session/ref.js'
 import { committed, type Identity, type Session } from '../session/session.js'
+import { batchable, runBatch } from './batch.js'
 import type { CommitError, SerializationFailure } from './errors.js'
 import { type Outcome, runPlan } from './execute.js'
 
@@ -81,7 +82,7 @@ const retryable = (e: CommitError): boolean =>
 
 /** Runs the plan in a transaction, again after retryable failures, up to `retries` more times. */
 const attempt = (
-  driver: Pick<Driver, 'transaction' | 'query'>,
+  driver: Pick<Driver, 'transaction' | 'query' | 'batch'>,
   schema: AnySchema,
   p: Plan,
   options: CommitOptions,
@@ -90,7 +91,9 @@ const attempt = (
   pipe(
     single(p, options)
       ? runPlan(driver, schema, p)
-      : driver.transaction((tx) => runPlan(tx, schema, p), { isolation: options.isolation }),
+      : driver.batch !== undefined && batchable(p)
+        ? runBatch(driver, schema, p, options.isolation)
+        : driver.transaction((tx) => runPlan(tx, schema, p), { isolation: options.isolation }),
     TE.map((outcome) => ({ outcome, attempts: n })),
     TE.orElse((e: CommitError) => {
       if (!retryable(e)) return TE.left(e)
@@ -132,7 +135,7 @@ const attempt = (
  * @since 0.1.0
  */
 export const commit =
-  (driver: Pick<Driver, 'transaction' | 'query'>) =>
+  (driver: Pick<Driver, 'transaction' | 'query' | 'batch'>) =>
   <S extends AnySchema>(
     session: Session<S>,
     options: CommitOptions = {},

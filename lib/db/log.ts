@@ -86,9 +86,43 @@ const logQuery =
  * @category constructors
  * @since 0.1.0
  */
-export const logged = (driver: Driver, log: Logger): Driver =>
-  Object.freeze({
+export const logged = (driver: Driver, log: Logger): Driver => {
+  const batch = driver.batch
+  return Object.freeze({
     ...driver,
     query: logQuery(driver.query, log),
     transaction: (f, options) => driver.transaction((tx) => f({ query: logQuery(tx.query, log) }), options),
+    ...(batch === undefined ? {} : { batch: logBatch(batch, log) }),
   } satisfies Driver)
+}
+
+/**
+ * A batch's statements share one round trip, so each is reported with the batch's
+ * duration; the failing one with its error, the ones after it (not applied) not at all.
+ */
+const logBatch =
+  (batch: NonNullable<Driver['batch']>, log: Logger): NonNullable<Driver['batch']> =>
+  (statements, options) => {
+    const task = batch(statements, options)
+    return async () => {
+      const start = performance.now()
+      const r = await task()
+      const durationMs = performance.now() - start
+      try {
+        const upTo = r._tag === 'Right' ? statements.length : (r.left.index ?? -1) + 1
+        for (let i = 0; i < upTo; i++) {
+          const { text: statement, params } = statements[i]!
+          log(
+            r._tag === 'Right'
+              ? { statement, params, durationMs, rowCount: r.right[i]!.rowCount, error: undefined }
+              : i === r.left.index
+                ? { statement, params, durationMs, rowCount: undefined, error: r.left.error }
+                : { statement, params, durationMs, rowCount: undefined, error: undefined },
+          )
+        }
+      } catch {
+        // a failing logger must not turn a database result into an exception
+      }
+      return r
+    }
+  }

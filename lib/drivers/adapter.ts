@@ -22,7 +22,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import type { Driver, DriverError, Executor, IsolationLevel, QueryResult } from './driver.js'
+import type {
+  BatchFailure,
+  Driver,
+  DriverError,
+  Executor,
+  IsolationLevel,
+  QueryResult,
+  Statement,
+} from './driver.js'
 
 // -------------------------------------------------------------------------------------
 // errors
@@ -100,6 +108,14 @@ export interface Client {
    * it, commits when `body` resolves and rolls back when it rejects, rethrowing.
    */
   readonly begin: <A>(isolation: IsolationLevel | undefined, body: (run: Run) => Promise<A>) => Promise<A>
+  /**
+   * Sends BEGIN, the statements and COMMIT together and settles each (see `Driver.batch`):
+   * element 0 is BEGIN, the last COMMIT. Rejections are the client's own errors.
+   */
+  readonly batch?: (
+    isolation: IsolationLevel | undefined,
+    statements: ReadonlyArray<Statement>,
+  ) => Promise<ReadonlyArray<PromiseSettledResult<QueryResult | undefined>>>
   readonly end: () => Promise<void>
 }
 
@@ -245,6 +261,43 @@ export const fromClient = (client: Client): Driver => {
       }
     }
 
+  const clientBatch = client.batch
+  const batch =
+    clientBatch === undefined
+      ? undefined
+      : (
+          statements: ReadonlyArray<Statement>,
+          options?: { readonly isolation?: IsolationLevel },
+        ): TE.TaskEither<BatchFailure, ReadonlyArray<QueryResult>> =>
+          async () => {
+            if (closing !== undefined) return E.left({ index: undefined, error: closedError(undefined) })
+            if (insideTransactionOf(owner))
+              return E.left({ index: undefined, error: misuse('a batch was sent', undefined) })
+            const isolation = options?.isolation
+            if (isolation !== undefined && !Object.hasOwn(isolationSql, isolation))
+              return E.left({
+                index: undefined,
+                error: driverError({ message: `unknown isolation level: ${String(isolation)}` }),
+              })
+            let settled: ReadonlyArray<PromiseSettledResult<QueryResult | undefined>>
+            try {
+              settled = await clientBatch(isolation, statements)
+            } catch (thrown) {
+              return E.left({ index: undefined, error: fromThrown(thrown, undefined) })
+            }
+            // the first failure is the cause; the statements after it fail only because the
+            // transaction is aborted by then
+            for (const [i, r] of settled.entries()) {
+              if (r.status === 'fulfilled') continue
+              const index = i === 0 || i === settled.length - 1 ? undefined : i - 1
+              return E.left({
+                index,
+                error: fromThrown(r.reason, index === undefined ? undefined : statements[index]!.text),
+              })
+            }
+            return E.right(settled.slice(1, -1).map((r) => (r as PromiseFulfilledResult<QueryResult>).value))
+          }
+
   const close = (): TE.TaskEither<DriverError, void> => () => {
     closing ??= client.end().then(
       () => E.right(undefined),
@@ -253,5 +306,9 @@ export const fromClient = (client: Client): Driver => {
     return closing
   }
 
-  return Object.freeze({ kind: client.kind, query, transaction, close })
+  return Object.freeze(
+    batch === undefined
+      ? { kind: client.kind, query, transaction, close }
+      : { kind: client.kind, query, transaction, batch, close },
+  )
 }

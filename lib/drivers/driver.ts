@@ -43,6 +43,18 @@ export interface DriverError {
   readonly statement: string | undefined
 }
 
+/** One statement of a batch: text with `$1…$n` and its parameters. @category models */
+export interface Statement {
+  readonly text: string
+  readonly params: ReadonlyArray<unknown>
+}
+
+/** Why a batch failed: which statement (undefined: BEGIN, COMMIT, the connection) and how. @category models */
+export interface BatchFailure {
+  readonly index: number | undefined
+  readonly error: DriverError
+}
+
 /** Transaction isolation levels (PostgreSQL "Transaction Isolation"). @category models */
 export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable'
 
@@ -68,6 +80,20 @@ export interface Driver extends Executor {
     f: (tx: Executor) => TE.TaskEither<E, A>,
     options?: { readonly isolation?: IsolationLevel },
   ) => TE.TaskEither<E | DriverError, A>
+  /**
+   * Runs `statements` in one transaction, sent together: on postgres.js, BEGIN, the
+   * statements and COMMIT go out in one round trip (pipelined on one connection). The
+   * statements cannot see each other's results, so nothing may need deciding between
+   * them: a statement that must fail the transaction fails itself. When one fails, the
+   * rest do not apply and everything is rolled back. Absent where sending statements
+   * together saves nothing (PGlite runs in process); callers then use `transaction`.
+   * Errors: `BatchFailure`: the first failing statement's index (or undefined for BEGIN,
+   * COMMIT or the connection) and its `DriverError`.
+   */
+  readonly batch?: (
+    statements: ReadonlyArray<Statement>,
+    options?: { readonly isolation?: IsolationLevel },
+  ) => TE.TaskEither<BatchFailure, ReadonlyArray<QueryResult>>
   /** Closes the connection(s). Idempotent. */
   readonly close: () => TE.TaskEither<DriverError, void>
 }

@@ -17,7 +17,7 @@
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import postgres from 'postgres'
 import { type Client, fromClient, fromThrown, isolationSql, type Run } from './adapter.js'
-import type { Driver, DriverError } from './driver.js'
+import type { Driver, DriverError, IsolationLevel, QueryResult, Statement } from './driver.js'
 import { parsers, serializerFor, serializerTable } from './pg-types.js'
 
 // -------------------------------------------------------------------------------------
@@ -62,24 +62,100 @@ const wire = (sql: postgres.Sql, params: ReadonlyArray<unknown>): ReadonlyArray<
   return out ?? params
 }
 
+/** The rows as a plain array (the client's result is an Array subclass carrying metadata), copied by index. */
+const toResult = (result: postgres.RowList<postgres.Row[]>): QueryResult => {
+  const rows = new Array<Record<string, unknown>>(result.length)
+  for (let i = 0; i < rows.length; i++) rows[i] = result[i] as Record<string, unknown>
+  return { rows, rowCount: result.count ?? result.length }
+}
+
+/**
+ * Sends one statement. postgres.js sends a query when its `then` is first called, so
+ * this calls it at once: statements go out in the order of the calls (an `await` would
+ * call it a microtask later).
+ */
+const send = (
+  sql: postgres.Sql,
+  on: postgres.Sql | postgres.TransactionSql | postgres.ReservedSql,
+  text: string,
+  params: ReadonlyArray<unknown>,
+): Promise<QueryResult> =>
+  on.unsafe(text, wire(sql, params) as Array<postgres.ParameterOrJSON<never>>, queryOptions).then(toResult)
+
 const runner =
   (sql: postgres.Sql, on: postgres.Sql | postgres.TransactionSql): Run =>
-  async (text, params) => {
-    const result = await on.unsafe(
-      text,
-      wire(sql, params) as Array<postgres.ParameterOrJSON<never>>,
-      queryOptions,
-    )
-    // a plain array of the rows (the client's result is an Array subclass carrying
-    // metadata); copied by index, which costs less than Array.from's iterator
-    const rows = new Array<Record<string, unknown>>(result.length)
-    for (let i = 0; i < rows.length; i++) rows[i] = result[i] as Record<string, unknown>
-    return { rows, rowCount: result.count ?? result.length }
+  (text, params) =>
+    send(sql, on, text, params)
+
+/** Whether a parameter is sure to serialize: primitives and (nested) arrays of them. */
+const plain = (v: unknown): boolean =>
+  v === null ||
+  typeof v === 'number' ||
+  typeof v === 'string' ||
+  typeof v === 'boolean' ||
+  typeof v === 'bigint' ||
+  (Array.isArray(v) && v.every(plain))
+
+/**
+ * BEGIN, the statements and COMMIT on one reserved connection, not awaited in between,
+ * so postgres.js pipelines them. A parameter that fails to serialize on the client
+ * would leave the pipeline half sent, so batches with anything but plain values go
+ * through `sql.begin` (same result, more round trips). COMMIT after a failed statement
+ * ends the aborted transaction (the server answers ROLLBACK).
+ */
+const batchOf =
+  (sql: postgres.Sql) =>
+  async (
+    isolation: IsolationLevel | undefined,
+    statements: ReadonlyArray<Statement>,
+  ): Promise<ReadonlyArray<PromiseSettledResult<QueryResult | undefined>>> => {
+    if (!statements.every((s) => s.params.every(plain))) {
+      const settled: Array<PromiseSettledResult<QueryResult | undefined>> = Array.from(
+        { length: statements.length + 2 },
+        () => ({ status: 'fulfilled', value: undefined }),
+      )
+      let done = 0
+      try {
+        await sql.begin(isolation === undefined ? '' : isolationSql[isolation], async (tx) => {
+          const run = runner(sql, tx)
+          for (const s of statements) {
+            settled[done + 1] = { status: 'fulfilled', value: await run(s.text, s.params) }
+            done += 1
+          }
+        })
+      } catch (reason) {
+        // the statement that was running, else COMMIT (all ran) or BEGIN (none did)
+        const at = done < statements.length ? done + 1 : statements.length + 1
+        settled[done === 0 && statements.length === 0 ? 0 : at] = { status: 'rejected', reason }
+      }
+      return settled
+    }
+    const reserved = await sql.reserve()
+    try {
+      // each `then` called here, in this order, is the order they go out in (see `send`)
+      const begin = reserved
+        .unsafe(isolation === undefined ? 'begin' : `begin ${isolationSql[isolation]}`)
+        .then(() => undefined)
+      let sent: Array<Promise<QueryResult>>
+      try {
+        sent = statements.map((s) => send(sql, reserved, s.text, s.params))
+      } catch (e) {
+        // not expected with plain values; never hand the connection back inside a transaction
+        await begin.catch(() => {})
+        await reserved.unsafe('rollback').catch(() => {})
+        throw e
+      }
+      const commit = reserved.unsafe('commit').then(() => undefined)
+      return await Promise.allSettled([begin, ...sent, commit])
+    } finally {
+      reserved.release()
+    }
   }
 
 const clientOf = (sql: postgres.Sql): Client => ({
   kind: 'postgres',
   run: runner(sql, sql),
+  batch: batchOf(sql),
   begin: async (isolation, body) =>
     (await sql.begin(isolation === undefined ? '' : isolationSql[isolation], (tx) =>
       body(runner(sql, tx)),

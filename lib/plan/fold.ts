@@ -138,12 +138,12 @@ const insertSteps = (
   for (const a of adds.values()) {
     const fields = waiting.get(a.table)
     if (fields === undefined) continue
-    let found: string[] | undefined
+    const found: string[] = []
     for (const f of fields) {
       const v = a.values[f]
-      if (isRefKey(v) && adds.has(v.ref)) (found ??= []).push(f)
+      if (isRefKey(v) && adds.has(v.ref)) found.push(f)
     }
-    if (found !== undefined) refs.set(a.ref, found)
+    if (found.length > 0) refs.set(a.ref, found)
   }
   const refsOf = (a: PendingAdd): ReadonlyArray<string> => refs.get(a.ref) ?? noRefs
   /** The pending row a field of `a` still waits for (a post-update may have nulled it). */

@@ -25,6 +25,8 @@ const interfering = (
   let attempts = 0
   return {
     ...ours,
+    // the step-by-step path, where a statement can be slipped in between (batches: below)
+    batch: undefined,
     transaction: (f, o) =>
       ours.transaction((tx) => {
         attempts += 1
@@ -104,6 +106,36 @@ describe.runIf(postgres.length > 0).each(postgres)('retries on $name', ({ open }
     )
     expect(e).toMatchObject({ _tag: 'SerializationFailure', attempts: 1 })
     expect(d.attempts()).toBe(1)
+  })
+
+  it('re-runs a plan sent as one batch when a concurrent update makes it fail with 40001', async () => {
+    await right(ours.query('UPDATE counters SET n = 0 WHERE id = 1', []))
+    expect(ours.batch).toBeDefined()
+    // the other connection holds the row: our batch's update waits for it, then finds
+    // the row changed since its snapshot (repeatable read) and fails with 40001
+    let release!: () => void
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const locking = other.transaction((tx) =>
+      pipe(
+        tx.query('UPDATE counters SET n = n + 100 WHERE id = 1', []),
+        TE.chain(() => TE.fromTask(() => held)),
+      ),
+    )()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const committing = fromDriver(s, ours).commit(pipe(S.empty(s), S.update(counters, 1, { n: 5 })), {
+      isolation: 'repeatable read',
+      retries: 2,
+      backoffMs: 1,
+    })()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    release()
+    await locking
+    const done = await right(() => committing)
+    expect(done.attempts).toBe(2)
+    expect(done.statements).toBe(1)
+    expect(await n()).toBe(5)
   })
 })
 

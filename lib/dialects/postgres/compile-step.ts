@@ -204,11 +204,75 @@ const byTag: { readonly [K in Step['_tag']]: (s: Extract<Step, { _tag: K }>) => 
  * Statements: insert → `INSERT … SELECT … FROM unnest(…) WITH ORDINALITY … ORDER BY ord
  * RETURNING …` (rows go in, and sequences advance, in input order); update → `UPDATE …
  * FROM unnest(…)`; delete → `DELETE … WHERE key = ANY($1)` (or `USING unnest` for a
- * composite key). Every statement returns the rows it touched, so the executor can
- * check counts.
+ * composite key). Statements return what the executor checks: generated columns,
+ * the keys of named rows; an update or delete that names nothing beyond its key
+ * returns nothing and is checked by its row count.
  * Errors: none (steps are valid by construction).
  * Source: PERFORMANCE.md (unnest batches, constant statement text).
  * @category destructors
  * @since 0.1.0
  */
 export const compileStep = (s: Step): Compiled => (byTag[s._tag] as (s: Step) => Compiled)(s)
+
+const distinctRows = (rows: ReadonlyArray<ReadonlyArray<Cell>>): ReadonlyArray<ReadonlyArray<Cell>> => {
+  const seen = new Map<string, ReadonlyArray<Cell>>()
+  for (const r of rows) {
+    const id = JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
+    if (!seen.has(id)) seen.set(id, r)
+  }
+  return [...seen.values()]
+}
+
+/** The text of the error a self-checking statement raises: `origami: stale rows: …`. */
+export const staleMarker = 'origami: stale rows: '
+
+/**
+ * Wraps a data-modifying statement so that it fails itself unless `matched` (an
+ * expression over `w`, the rows it returned) counts exactly `expected` rows: the cast
+ * of the text to int8 raises SQLSTATE 22P02, whose message carries `staleMarker`. It
+ * returns one row: `n`, the rows the statement touched.
+ */
+const selfChecked = (inner: string, c: Collector, matched: string, expected: number): string => {
+  const k = c.add(expected, 'int8')
+  return `WITH w AS (${inner}) SELECT count(*) AS n, CASE WHEN ${matched} = ${k} THEN 0 ELSE ('${staleMarker}' || ${k} - ${matched} || ' of ' || ${k} || ' named rows')::int8 END AS stale FROM w`
+}
+
+/**
+ * The statement of a step that checks its own named rows, for plans sent as one batch
+ * (no result can be read before COMMIT): an update must match every row it names and
+ * a delete must delete every row it names, or the statement raises (see `staleMarker`)
+ * and the transaction is rolled back. `undefined` for steps with nothing to check
+ * (inserts, nullifies, deletes naming no rows): those run as `compileStep` makes them.
+ * Deletes vouched for by a `Check` step and other reads are never batched.
+ * Shape: `compileSelfChecked(step)` → `Compiled | undefined`; the statement returns one
+ * row `{ n, stale }` (`n`: rows touched, int8).
+ * Source: PostgreSQL "WITH Queries" § Data-Modifying Statements in WITH; "Type Conversion".
+ * @category destructors
+ * @since 0.1.0
+ */
+export const compileSelfChecked = (s: Step): Compiled | undefined => {
+  if (s._tag === 'Update') {
+    // the rows of an update step have distinct keys (the fold merges changes by key)
+    const plain = compileStep({ ...s, returning: [] })
+    const c = collector()
+    c.params.push(...plain.params)
+    return compiled(selfChecked(`${plain.text} RETURNING 1`, c, 'count(*)', s.rows.length), c.params)
+  }
+  if (s._tag === 'Delete' && s.expect.rows.length > 0 && !s.checked) {
+    const c = collector()
+    const where = predicate(s.where, 't', c)
+    const cols = s.expect.columns
+    // a row can be named twice (deleted, and removed as an orphan): count it once
+    const rows = distinctRows(s.expect.rows)
+    const named: Predicate =
+      cols.length === 1
+        ? { _tag: 'In', column: cols[0]!, values: { _tag: 'List', cells: rows.map((r) => r[0]!) } }
+        : { _tag: 'Tuples', columns: cols, rows }
+    const inner = `DELETE FROM ${quoteIdent(s.sqlTable)} AS t WHERE ${where} RETURNING ${returningList(cols, 't')}`
+    return compiled(
+      selfChecked(inner, c, `count(*) FILTER (WHERE ${predicate(named, 'w', c)})`, rows.length),
+      c.params,
+    )
+  }
+  return undefined
+}
