@@ -207,14 +207,19 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
       cancelled.add(t.ref)
       return E.right(undefined)
     }
-    return E.chain((key: Readonly<Record<string, unknown>>): E.Either<SessionError, undefined> => {
-      const text = keyText(schema.tables[table]!.$spec, key)
-      const e = seen.delete(i, table, text)
-      if (e !== undefined) return E.left(e)
-      const id = `${table}\u0000${text}`
-      if (!roots.has(id)) roots.set(id, { table, key, match })
-      return E.right(undefined)
-    })(keyOf(table, t))
+    let key: Readonly<Record<string, unknown>>
+    if (t._tag === 'Key') key = t.key
+    else {
+      const k = keyOf(table, t)
+      if (E.isLeft(k)) return k
+      key = k.right
+    }
+    const text = keyText(schema.tables[table]!.$spec, key)
+    const e = seen.delete(i, table, text)
+    if (e !== undefined) return E.left(e)
+    const id = `${table}\u0000${text}`
+    if (!roots.has(id)) roots.set(id, { table, key, match })
+    return done
   }
   const changes = s.changes
   for (let i = 0; i < changes.length; i++) {

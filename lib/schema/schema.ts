@@ -489,6 +489,23 @@ export const tableKey = (s: AnySchema, t: AnyTable): string | undefined => s.key
 export const foreignKeyOrder = (
   s: AnySchema,
 ): { readonly order: ReadonlyArray<string>; readonly cyclic: ReadonlyArray<string> } => {
+  // a schema is a frozen value: its order is worked out once (every plan asks for it)
+  let known = orders.get(s)
+  if (known === undefined) {
+    known = Object.freeze(computeOrder(s))
+    orders.set(s, known)
+  }
+  return known
+}
+
+const orders = new WeakMap<
+  AnySchema,
+  { readonly order: ReadonlyArray<string>; readonly cyclic: ReadonlyArray<string> }
+>()
+
+const computeOrder = (
+  s: AnySchema,
+): { readonly order: ReadonlyArray<string>; readonly cyclic: ReadonlyArray<string> } => {
   const keys = Object.keys(s.tables)
   const deps = new Map(keys.map((k) => [k, [] as string[]]))
   for (const fk of s.foreignKeys) if (fk.table !== fk.target) deps.get(fk.table)!.push(fk.target)

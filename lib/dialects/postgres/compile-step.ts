@@ -217,10 +217,38 @@ export const compileStep = (s: Step): Compiled => (byTag[s._tag] as (s: Step) =>
 const distinctRows = (rows: ReadonlyArray<ReadonlyArray<Cell>>): ReadonlyArray<ReadonlyArray<Cell>> => {
   const seen = new Map<string, ReadonlyArray<Cell>>()
   for (const r of rows) {
-    const id = JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
+    const id = cellsText(r)
     if (!seen.has(id)) seen.set(id, r)
   }
   return [...seen.values()]
+}
+
+/** One text per row of wire cells (type and value of each), to compare rows. */
+const cellsText = (cells: ReadonlyArray<unknown>): string => {
+  let out = ''
+  for (const c of cells) out += `${typeof c}:${String(c)}\u0000`
+  return out
+}
+
+/** Whether a delete's predicate is exactly `named` (the same key columns, the same rows). */
+const sameRows = (where: Predicate, named: Predicate): boolean => {
+  const rowsOf = (p: Predicate): ReadonlyArray<ReadonlyArray<Cell>> | undefined =>
+    p._tag === 'In' && p.values._tag === 'List'
+      ? p.values.cells.map((c) => [c])
+      : p._tag === 'Tuples'
+        ? p.rows
+        : undefined
+  const columnsOf = (p: Predicate): string | undefined =>
+    p._tag === 'In'
+      ? p.column.column
+      : p._tag === 'Tuples'
+        ? p.columns.map((c) => c.column).join(',')
+        : undefined
+  const a = rowsOf(where)
+  const b = rowsOf(named)
+  if (a === undefined || b === undefined || columnsOf(where) !== columnsOf(named)) return false
+  const set = new Set(b.map(cellsText))
+  return a.length >= set.size && a.every((r) => set.has(cellsText(r)))
 }
 
 /** The text of the error a self-checking statement raises: `origami: stale rows: …`. */
@@ -269,10 +297,11 @@ export const compileSelfChecked = (s: Step): Compiled | undefined => {
         ? { _tag: 'In', column: cols[0]!, values: { _tag: 'List', cells: rows.map((r) => r[0]!) } }
         : { _tag: 'Tuples', columns: cols, rows }
     const inner = `DELETE FROM ${quoteIdent(s.sqlTable)} AS t WHERE ${where} RETURNING ${returningList(cols, 't')}`
-    return compiled(
-      selfChecked(inner, c, `count(*) FILTER (WHERE ${predicate(named, 'w', c)})`, rows.length),
-      c.params,
-    )
+    // when the delete deletes exactly the rows it names, every row it returns counts
+    const matched = sameRows(s.where, named)
+      ? 'count(*)'
+      : `count(*) FILTER (WHERE ${predicate(named, 'w', c)})`
+    return compiled(selfChecked(inner, c, matched, rows.length), c.params)
   }
   return undefined
 }

@@ -20,13 +20,21 @@ describe('plans sent as one batch', () => {
   })
 
   it('counts a named delete by the rows it names, whatever else its cascade deletes', () => {
-    const p = planOf(pipe(S.empty(bookstore), S.delete(books, 4), S.delete(books, 9)))
-    expect(batchable(p)).toBe(true)
-    const c = compileSelfChecked(p.steps[0]!)!
+    const exact = planOf(pipe(S.empty(bookstore), S.delete(books, 4), S.delete(books, 9)))
+    expect(batchable(exact)).toBe(true)
+    // it deletes exactly the rows it names: every row it returns counts
+    expect(compileSelfChecked(exact.steps[0]!)).toEqual({
+      text: 'WITH w AS (DELETE FROM "books" AS t WHERE t."id" = ANY($1::int4[]) RETURNING t."id") SELECT count(*) AS n, CASE WHEN count(*) = $2::int8 THEN 0 ELSE (\'origami: stale rows: \' || $2::int8 - count(*) || \' of \' || $2::int8 || \' named rows\')::int8 END AS stale FROM w',
+      params: [[4, 9], 2],
+    })
+    // book 9, and the books of author 2 (cascade 'all'): only book 9 is named
+    const wider = planOf(pipe(S.empty(bookstore), S.delete(authors, 2), S.delete(books, 9)))
+    expect(batchable(wider)).toBe(true)
+    const c = compileSelfChecked(wider.steps[0]!)!
     expect(c.text).toBe(
-      'WITH w AS (DELETE FROM "books" AS t WHERE t."id" = ANY($1::int4[]) RETURNING t."id") SELECT count(*) AS n, CASE WHEN count(*) FILTER (WHERE w."id" = ANY($2::int4[])) = $3::int8 THEN 0 ELSE (\'origami: stale rows: \' || $3::int8 - count(*) FILTER (WHERE w."id" = ANY($2::int4[])) || \' of \' || $3::int8 || \' named rows\')::int8 END AS stale FROM w',
+      'WITH w AS (DELETE FROM "books" AS t WHERE (t."id" = ANY($1::int4[]) OR t."author_id" = ANY($2::int4[])) RETURNING t."id") SELECT count(*) AS n, CASE WHEN count(*) FILTER (WHERE w."id" = ANY($3::int4[])) = $4::int8 THEN 0 ELSE (\'origami: stale rows: \' || $4::int8 - count(*) FILTER (WHERE w."id" = ANY($3::int4[])) || \' of \' || $4::int8 || \' named rows\')::int8 END AS stale FROM w',
     )
-    expect(c.params).toEqual([[4, 9], [4, 9], 2])
+    expect(c.params).toEqual([[9], [2], [9], 1])
   })
 
   it('leaves steps with nothing to check as they are, and does not batch plans that read', () => {
