@@ -13,7 +13,7 @@ import { type AnyTable, type Key, normaliseKey, type Patch, type Row } from '../
 import { planError, type SessionError } from './errors.js'
 import { expandAdd, expandPatch } from './nested.js'
 import { isRef, type Ref } from './ref.js'
-import { append, type Session, type Target } from './session.js'
+import { append, appendOne, type Session, type Target } from './session.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -111,7 +111,7 @@ const target = <S extends AnySchema>(
   s: Session<S>,
   table: AnyTable,
   at: unknown,
-): E.Either<SessionError, { readonly key: string; readonly target: Target }> => {
+): E.Either<SessionError, Target> => {
   const key = s.schema.keyOfTable[table.$name]
   if (key === undefined)
     return E.left(
@@ -119,7 +119,7 @@ const target = <S extends AnySchema>(
     )
   if (isRef(at)) {
     return at.table === table.$name
-      ? E.right({ key, target: { _tag: 'RefTarget', ref: at.id } })
+      ? E.right({ _tag: 'RefTarget', ref: at.id })
       : E.left(
           planError('InvalidKey', table.$name, `a ref of ${at.table} does not name a row of ${table.$name}`),
         )
@@ -146,7 +146,7 @@ const target = <S extends AnySchema>(
   }
   return bad.length > 0
     ? E.left(decodeError(table.$name, bad, k))
-    : E.right({ key, target: { _tag: 'Key', key: Object.freeze(k) } })
+    : E.right({ _tag: 'Key', key: Object.freeze(k) })
 }
 
 /** The version an update or delete expects: from the options, else from a row passed as the key. */
@@ -204,19 +204,20 @@ export const update =
   <S extends AnySchema>(s: Session<S>): Session<S> => {
     const t = target(s, table, at)
     if (E.isLeft(t)) return append(s, [], [t.left])
-    const p = expandPatch(s.schema, t.right.key, patch)
+    const p = expandPatch(s.schema, s.schema.keyOfTable[table.$name]!, patch)
     if (E.isLeft(p)) return append(s, [], p.left)
     const version = versionOf(table, at, options)
     if (E.isLeft(version)) return append(s, [], [version.left])
-    return append(s, [
+    return appendOne(
+      s,
       Object.freeze({
         _tag: 'Update',
-        table: t.right.key,
-        target: t.right.target,
+        table: s.schema.keyOfTable[table.$name]!,
+        target: t.right,
         patch: p.right,
         version: version.right,
       }),
-    ])
+    )
   }
 
 /**
@@ -241,9 +242,15 @@ const del =
     if (E.isLeft(t)) return append(s, [], [t.left])
     const version = versionOf(table, at, options)
     if (E.isLeft(version)) return append(s, [], [version.left])
-    return append(s, [
-      Object.freeze({ _tag: 'Delete', table: t.right.key, target: t.right.target, version: version.right }),
-    ])
+    return appendOne(
+      s,
+      Object.freeze({
+        _tag: 'Delete',
+        table: s.schema.keyOfTable[table.$name]!,
+        target: t.right,
+        version: version.right,
+      }),
+    )
   }
 
 export { del as delete }
@@ -283,10 +290,10 @@ const relationChange =
     return append(s, [
       Object.freeze({
         _tag: tag,
-        table: p.right.key,
-        parent: p.right.target,
+        table: s.schema.keyOfTable[table.$name]!,
+        parent: p.right,
         relation,
-        child: c.right.target,
+        child: c.right,
       }),
     ])
   }
