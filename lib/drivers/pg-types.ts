@@ -265,16 +265,27 @@ const quoteElement = (s: string): string =>
 
 const isJsonOid = (oid: number): boolean => oid === Oid.json || oid === Oid.jsonb
 
-/** Nested arrays are further dimensions, except in json[]/jsonb[], where they are JSON arrays. */
+const needsEscape = /[\\"]/
+
+/**
+ * Nested arrays are further dimensions, except in json[]/jsonb[], where they are JSON
+ * arrays. Strings and numbers (the elements of every batch a plan sends) take a short
+ * path: no per-element call, one scan for characters to escape.
+ */
 const arrayLiteral = (values: ReadonlyArray<unknown>, elementOid: number): string => {
-  const parts = values.map((v) =>
-    v === null || v === undefined
-      ? 'NULL'
-      : Array.isArray(v) && !isJsonOid(elementOid)
-        ? arrayLiteral(v, elementOid)
-        : quoteElement(serialize(v, elementOid)),
-  )
-  return '{' + parts.join(',') + '}'
+  const json = isJsonOid(elementOid)
+  let out = '{'
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ','
+    const v = values[i]
+    if (v === null || v === undefined) out += 'NULL'
+    else if (typeof v === 'number' && !json) out += `"${v}"`
+    else if (typeof v === 'string' && !json)
+      out += needsEscape.test(v) ? `"${v.replace(/[\\"]/g, '\\$&')}"` : `"${v}"`
+    else if (Array.isArray(v) && !json) out += arrayLiteral(v, elementOid)
+    else out += quoteElement(serialize(v, elementOid))
+  }
+  return out + '}'
 }
 
 /**

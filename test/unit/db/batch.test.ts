@@ -37,6 +37,18 @@ describe('plans sent as one batch', () => {
     expect(c.params).toEqual([[9], [2], [9], 1])
   })
 
+  it('leaves large checks to the step-by-step transaction, which counts rows on the client', () => {
+    const many = (n: number) =>
+      planOf(
+        Array.from({ length: n }, (_, i) => i + 1).reduce(
+          (s, id) => S.update(books, id, { title: `t${id}` })(s),
+          S.empty(bookstore),
+        ),
+      )
+    expect(batchable(many(1000))).toBe(true)
+    expect(batchable(many(1001))).toBe(false)
+  })
+
   it('leaves steps with nothing to check as they are, and does not batch plans that read', () => {
     const inserts = planOf(
       pipe(S.empty(bookstore), S.add(S.ref(authors), { name: 'a' }), S.add(S.ref(authors), { name: 'b' })),
