@@ -59,6 +59,8 @@ const startServer = (): { url: string; stop: () => void } => {
   return { url, stop: () => execFileSync(script, ['stop', dir]) }
 }
 
+const collect = (): void => (globalThis as { gc?: () => void }).gc?.()
+
 const runWorkload = async (w: Workload, env: BenchEnv): Promise<Entry[]> => {
   const contenders = await w.setup(env)
   const samples = contenders.map(() => [] as number[])
@@ -73,6 +75,9 @@ const runWorkload = async (w: Workload, env: BenchEnv): Promise<Entry[]> => {
       const i = (k + round) % contenders.length // rotate who goes first
       const c = contenders[i]!
       await c.before?.()
+      // untimed: start every timed run from a collected heap, so that no contender pays
+      // for the garbage of another (or of an earlier workload); `bench.sh` passes --expose-gc
+      collect()
       const t0 = performance.now()
       await c.run()
       samples[i]!.push(performance.now() - t0)
