@@ -6,15 +6,15 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { guardLimit } from '../dialects/postgres/compile-step.js'
+import { compileStep, guardLimit } from '../dialects/postgres/compile-step.js'
 import { driverError } from '../drivers/adapter.js'
-import type { QueryResult } from '../drivers/driver.js'
-import type { Cell, DeleteStep, Step, UpdateStep, Values } from '../plan/step.js'
+import type { Executor, QueryResult } from '../drivers/driver.js'
+import type { Cell, CheckStep, DeleteStep, Step, StepColumn, UpdateStep, Values } from '../plan/step.js'
 import { encodeValue } from '../schema/codec.js'
 import type { AnySchema } from '../schema/schema.js'
 import { keyText, type TableSpec } from '../schema/table.js'
 import { orphanError } from '../session/errors.js'
-import type { CommitError, StaleRowError } from './errors.js'
+import { type CommitError, fromDriverError, type StaleRowError } from './errors.js'
 import type { Resolved } from './execute.js'
 import { rowMapper } from './rows.js'
 
@@ -134,6 +134,34 @@ export const missing = (
   return named
     .filter((cells) => !got.has(cellsKey(cells)))
     .map((cells) => keyText(spec, Object.fromEntries(fields.map((f, i) => [f, cells[i]]))))
+}
+
+/**
+ * Reads which of `rows` (wire cells of `columns`) are in `step`'s table now: one
+ * `SELECT … WHERE (columns) IN (unnest …)`. Used after a plan ran (or was rolled back)
+ * to tell which named rows were stale.
+ */
+export const presentRows = async (
+  query: Executor['query'],
+  schema: AnySchema,
+  step: Pick<Step, 'name' | 'table' | 'sqlTable'>,
+  columns: ReadonlyArray<StepColumn>,
+  rows: ReadonlyArray<ReadonlyArray<unknown>>,
+): Promise<E.Either<CommitError, ReadonlyArray<Readonly<Record<string, unknown>>>>> => {
+  const read: CheckStep = {
+    _tag: 'Check',
+    name: step.name,
+    table: step.table,
+    sqlTable: step.sqlTable,
+    keys: columns,
+    where: { _tag: 'Tuples', columns, rows: rows as ReadonlyArray<ReadonlyArray<Cell>> },
+    expect: [],
+  }
+  const stmt = compileStep(read)
+  const found = await query(stmt.text, stmt.params)()
+  return E.isLeft(found)
+    ? E.left(fromDriverError(found.left, step.name))
+    : E.right(found.right.rows.map(rowMapper(schema.tables[step.table]!.$spec)))
 }
 
 // -------------------------------------------------------------------------------------

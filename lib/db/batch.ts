@@ -11,12 +11,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { compileSelfChecked, compileStep, staleMarker } from '../dialects/postgres/compile-step.js'
 import type { Driver, DriverError, IsolationLevel } from '../drivers/driver.js'
-import type { Cell, CheckStep, Plan, Predicate, Step } from '../plan/step.js'
+import type { Cell, Plan, Predicate, Step, StepColumn } from '../plan/step.js'
 import type { AnySchema } from '../schema/schema.js'
-import { absorb, isCollected, isRefKeyCell, missing, type State, stale } from './absorb.js'
+import { absorb, isCollected, isRefKeyCell, missing, presentRows, type State, stale } from './absorb.js'
 import { type CommitError, fromDriverError } from './errors.js'
 import type { Outcome } from './execute.js'
-import { rowMapper } from './rows.js'
 
 const refIn = (cells: ReadonlyArray<Cell>): boolean => cells.some(isRefKeyCell)
 
@@ -84,13 +83,15 @@ const checkedRows = (p: Plan): number => {
   return n
 }
 
-/** The rows a self-checking step names, with the fields that name them (key, then conditions). */
-const named = (step: Step): { fields: string[]; cells: ReadonlyArray<ReadonlyArray<Cell>> } =>
+/** The rows a self-checking step names, with the columns that name them (key, then conditions). */
+const named = (
+  step: Step,
+): { columns: ReadonlyArray<StepColumn>; cells: ReadonlyArray<ReadonlyArray<Cell>> } =>
   step._tag === 'Update'
-    ? { fields: step.keys.map((k) => k.field), cells: step.rows.map((r) => r.keys) }
+    ? { columns: step.keys, cells: step.rows.map((r) => r.keys) }
     : step._tag === 'Delete'
-      ? { fields: step.expect.columns.map((c) => c.field), cells: step.expect.rows }
-      : { fields: [], cells: [] }
+      ? { columns: step.expect.columns, cells: step.expect.rows }
+      : { columns: [], cells: [] }
 
 /**
  * After a self-checking statement failed (and the batch was rolled back): which of the
@@ -104,25 +105,11 @@ const staleRows = async (
   failure: DriverError,
 ): Promise<CommitError> => {
   const spec = schema.tables[step.table]!.$spec
-  const { fields, cells } = named(step)
-  const columns = fields.map((f) => ({
-    field: f,
-    column: spec.columnNames[f]!,
-    sqlType: spec.columns[f]!.sqlType,
-  }))
-  const read: CheckStep = {
-    _tag: 'Check',
-    name: step.name,
-    table: step.table,
-    sqlTable: step.sqlTable,
-    keys: columns,
-    where: { _tag: 'Tuples', columns, rows: cells },
-    expect: [],
-  }
-  const stmt = compileStep(read)
-  const found = await driver.query(stmt.text, stmt.params)()
-  if (E.isLeft(found)) return fromDriverError(found.left, step.name)
-  const gone = missing(spec, fields, found.right.rows.map(rowMapper(spec)), cells)
+  const { columns, cells } = named(step)
+  const found = await presentRows(driver.query, schema, step, columns, cells)
+  if (E.isLeft(found)) return found.left
+  const fields = columns.map((c) => c.field)
+  const gone = missing(spec, fields, found.right, cells)
   // every named row matches again by now (changed back concurrently): the statement's own error
   return gone.length === 0
     ? fromDriverError(failure, step.name)

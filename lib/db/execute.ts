@@ -12,7 +12,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { compileStep } from '../dialects/postgres/compile-step.js'
 import type { Compiled } from '../dialects/postgres/compiled.js'
 import type { Executor, QueryResult } from '../drivers/driver.js'
-import type { Cell, CheckStep, CollectStep, Plan, Step } from '../plan/step.js'
+import type { CollectStep, Plan, Step } from '../plan/step.js'
 import { encodeValue } from '../schema/codec.js'
 import type { AnySchema } from '../schema/schema.js'
 import {
@@ -22,12 +22,12 @@ import {
   isRefKeyCell,
   materialise,
   missing,
+  presentRows,
   resolveCell,
   type State,
   stale,
 } from './absorb.js'
 import { type CommitError, fromDriverError } from './errors.js'
-import { rowMapper } from './rows.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -172,36 +172,14 @@ export const runPlan =
     const settled = await settle()
     if (E.isLeft(settled)) return settled
     for (const { step, rows } of state.recheck) {
-      const still: CheckStep = {
-        _tag: 'Check',
-        name: step.name,
-        table: step.table,
-        sqlTable: step.sqlTable,
-        keys: step.expect.columns,
-        where: { _tag: 'Tuples', columns: step.expect.columns, rows },
-        expect: [],
-      }
-      const stmt = compileStep(still)
       state.statements += 1
-      const found = await tx.query(stmt.text, stmt.params)()
-      if (E.isLeft(found)) return E.left(fromDriverError(found.left, step.name))
-      if (found.right.rows.length > 0) {
+      const found = await presentRows(tx.query, schema, step, step.expect.columns, rows)
+      if (E.isLeft(found)) return found
+      if (found.right.length > 0) {
         const spec = schema.tables[step.table]!.$spec
-        const toRow = rowMapper(spec)
         const fields = step.expect.columns.map((c) => c.field)
-        return E.left(
-          stale(
-            spec,
-            step.name,
-            'delete',
-            missing(
-              spec,
-              fields,
-              [],
-              found.right.rows.map(toRow).map((r) => fields.map((f) => encodeValue(spec.columns[f]!, r[f]))),
-            ),
-          ),
-        )
+        const still = found.right.map((r) => fields.map((f) => encodeValue(spec.columns[f]!, r[f])))
+        return E.left(stale(spec, step.name, 'delete', missing(spec, fields, [], still)))
       }
     }
     for (const step of state.unmatched) {
@@ -209,20 +187,10 @@ export const runPlan =
       const spec = schema.tables[step.table]!.$spec
       const n = spec.primaryKey.length
       const named = step.rows.map((r) => r.keys.slice(0, n).map((c) => resolveCell(schema, state, c)))
-      const exists: CheckStep = {
-        _tag: 'Check',
-        name: step.name,
-        table: step.table,
-        sqlTable: step.sqlTable,
-        keys: step.keys.slice(0, n),
-        where: { _tag: 'Tuples', columns: step.keys.slice(0, n), rows: named as Cell[][] },
-        expect: [],
-      }
-      const stmt = compileStep(exists)
       state.statements += 1
-      const found = await tx.query(stmt.text, stmt.params)()
-      if (E.isLeft(found)) return E.left(fromDriverError(found.left, step.name))
-      const missed = missing(spec, spec.primaryKey, found.right.rows.map(rowMapper(spec)), named)
+      const found = await presentRows(tx.query, schema, step, step.keys.slice(0, n), named)
+      if (E.isLeft(found)) return found
+      const missed = missing(spec, spec.primaryKey, found.right, named)
       return E.left(
         missed.length > 0
           ? stale(spec, step.name, 'update', missed)

@@ -173,13 +173,9 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
       pending.values = { ...pending.values, ...patch }
       return E.right(undefined)
     }
-    let key: Readonly<Record<string, unknown>>
-    if (t._tag === 'Key') key = t.key
-    else {
-      const k = keyOf(table, t)
-      if (E.isLeft(k)) return k
-      key = k.right
-    }
+    const k = keyOf(table, t)
+    if (E.isLeft(k)) return k
+    const key = k.right
     if (!seen.trivial) {
       const e = seen.update(i, table, keyText(schema.tables[table]!.$spec, key), patch)
       if (e !== undefined) return E.left(e)
@@ -207,13 +203,9 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
       cancelled.add(t.ref)
       return E.right(undefined)
     }
-    let key: Readonly<Record<string, unknown>>
-    if (t._tag === 'Key') key = t.key
-    else {
-      const k = keyOf(table, t)
-      if (E.isLeft(k)) return k
-      key = k.right
-    }
+    const k = keyOf(table, t)
+    if (E.isLeft(k)) return k
+    const key = k.right
     const text = keyText(schema.tables[table]!.$spec, key)
     const e = seen.delete(i, table, text)
     if (e !== undefined) return E.left(e)
