@@ -11,42 +11,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { compileSelfChecked, compileStep, staleMarker } from '../dialects/postgres/compile-step.js'
 import type { Driver, DriverError, IsolationLevel } from '../drivers/driver.js'
-import type { Cell, Plan, Predicate, Step, StepColumn } from '../plan/step.js'
+import type { Cell, Plan, Step, StepColumn } from '../plan/step.js'
 import type { AnySchema } from '../schema/schema.js'
-import { absorb, isCollected, isRefKeyCell, missing, presentRows, type State, stale } from './absorb.js'
+import { absorb, dependsOnResults, missing, presentRows, type State, stale } from './absorb.js'
 import { type CommitError, fromDriverError } from './errors.js'
 import type { Outcome } from './execute.js'
-
-const refIn = (cells: ReadonlyArray<Cell>): boolean => cells.some(isRefKeyCell)
-
-/** Whether a predicate needs values only earlier results give (generated keys, collected rows). */
-const predicateUsesResults = (p: Predicate): boolean => {
-  switch (p._tag) {
-    case 'In':
-      return isCollected(p.values) || refIn(p.values.cells)
-    case 'Tuples':
-      return p.rows.some(refIn)
-    case 'Via':
-      return predicateUsesResults(p.where)
-    case 'Or':
-      return p.any.some(predicateUsesResults)
-  }
-}
-
-const usesResults = (s: Step): boolean => {
-  switch (s._tag) {
-    case 'Insert':
-      return s.rows.some((r) => refIn(r.cells))
-    case 'Update':
-      return s.rows.some((r) => refIn(r.keys) || refIn(r.cells))
-    case 'Delete':
-      return predicateUsesResults(s.where)
-    case 'Nullify':
-      return predicateUsesResults(s.where) || (s.unless !== undefined && predicateUsesResults(s.unless))
-    default:
-      return true
-  }
-}
 
 /**
  * Whether a plan can go as one batch: only inserts, updates, nullifies and deletes
@@ -65,7 +34,7 @@ export const batchable = (p: Plan): boolean =>
         s._tag === 'Update' ||
         s._tag === 'Nullify' ||
         (s._tag === 'Delete' && !s.checked)) &&
-      !usesResults(s),
+      !dependsOnResults(s),
   ) && checkedRows(p) <= maxCheckedRows
 
 /**

@@ -17,9 +17,8 @@ import { encodeValue } from '../schema/codec.js'
 import type { AnySchema } from '../schema/schema.js'
 import {
   absorb,
+  dependsOnResults,
   internal,
-  isCollected,
-  isRefKeyCell,
   materialise,
   missing,
   presentRows,
@@ -96,14 +95,6 @@ const batches = (steps: ReadonlyArray<Step>): ReadonlyArray<ReadonlyArray<Step>>
   return out
 }
 
-/** Whether a step's statement needs values only earlier results give (keys, collected rows). */
-const dependsOnResults = (step: Step, stmt: Compiled): boolean => {
-  if (step._tag === 'Collect' && step.loop !== undefined) return true
-  return stmt.params.some((p) =>
-    Array.isArray(p) ? p.some((c) => isRefKeyCell(c)) : isRefKeyCell(p) || isCollected(p),
-  )
-}
-
 /**
  * Runs a plan on an open transaction, step by step.
  *
@@ -150,7 +141,7 @@ export const runPlan =
     for (const batch of batches(p.steps)) {
       const first = batch[0]!
       const stmt = compileStep(first)
-      if (batch.length > 1 || dependsOnResults(first, stmt)) {
+      if (batch.length > 1 || dependsOnResults(first)) {
         const settled = await settle()
         if (E.isLeft(settled)) return settled
         const r =

@@ -55,6 +55,15 @@ export const consoleLogger: Logger = (e) => {
   process.stderr.write(`[origami] ${e.durationMs.toFixed(2)} ms  ${e.statement}${params}${outcome}\n`)
 }
 
+/** Calls the logger; a failing logger must not turn a database result into an exception. */
+const report = (log: Logger, entry: LogEntry): void => {
+  try {
+    log(entry)
+  } catch {
+    // ignored, as documented on `logged`
+  }
+}
+
 const logQuery =
   (query: Executor['query'], log: Logger): Executor['query'] =>
   (text, params): TE.TaskEither<DriverError, QueryResult> => {
@@ -63,15 +72,12 @@ const logQuery =
       const start = performance.now()
       const r = await task()
       const durationMs = performance.now() - start
-      try {
-        log(
-          r._tag === 'Right'
-            ? { statement: text, params, durationMs, rowCount: r.right.rowCount, error: undefined }
-            : { statement: text, params, durationMs, rowCount: undefined, error: r.left },
-        )
-      } catch {
-        // a failing logger must not turn a database result into an exception
-      }
+      report(
+        log,
+        r._tag === 'Right'
+          ? { statement: text, params, durationMs, rowCount: r.right.rowCount, error: undefined }
+          : { statement: text, params, durationMs, rowCount: undefined, error: r.left },
+      )
       return r
     }
   }
@@ -108,20 +114,17 @@ const logBatch =
       const start = performance.now()
       const r = await task()
       const durationMs = performance.now() - start
-      try {
-        const upTo = r._tag === 'Right' ? statements.length : (r.left.index ?? -1) + 1
-        for (let i = 0; i < upTo; i++) {
-          const { text: statement, params } = statements[i]!
-          log(
-            r._tag === 'Right'
-              ? { statement, params, durationMs, rowCount: r.right[i]!.rowCount, error: undefined }
-              : i === r.left.index
-                ? { statement, params, durationMs, rowCount: undefined, error: r.left.error }
-                : { statement, params, durationMs, rowCount: undefined, error: undefined },
-          )
-        }
-      } catch {
-        // a failing logger must not turn a database result into an exception
+      const upTo = r._tag === 'Right' ? statements.length : (r.left.index ?? -1) + 1
+      for (let i = 0; i < upTo; i++) {
+        const { text: statement, params } = statements[i]!
+        report(
+          log,
+          r._tag === 'Right'
+            ? { statement, params, durationMs, rowCount: r.right[i]!.rowCount, error: undefined }
+            : i === r.left.index
+              ? { statement, params, durationMs, rowCount: undefined, error: r.left.error }
+              : { statement, params, durationMs, rowCount: undefined, error: undefined },
+        )
       }
       return r
     }

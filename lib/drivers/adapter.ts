@@ -206,17 +206,25 @@ export const fromClient = (client: Client): Driver => {
     () => {},
   )
 
+  /** Why a transaction or batch cannot begin now, if it cannot. */
+  const refuseToBegin = (what: string, isolation: IsolationLevel | undefined): DriverError | undefined =>
+    closing !== undefined
+      ? closedError(undefined)
+      : insideTransactionOf(owner)
+        ? misuse(what, undefined)
+        : isolation !== undefined && !Object.hasOwn(isolationSql, isolation)
+          ? driverError({ message: `unknown isolation level: ${String(isolation)}` })
+          : undefined
+
   const transaction =
     <E1, A>(
       f: (tx: Executor) => TE.TaskEither<E1, A>,
       options?: { readonly isolation?: IsolationLevel },
     ): TE.TaskEither<E1 | DriverError, A> =>
     async () => {
-      if (closing !== undefined) return E.left(closedError(undefined))
-      if (insideTransactionOf(owner)) return E.left(misuse('a transaction was opened', undefined))
       const isolation = options?.isolation
-      if (isolation !== undefined && !Object.hasOwn(isolationSql, isolation))
-        return E.left(driverError({ message: `unknown isolation level: ${String(isolation)}` }))
+      const refused = refuseToBegin('a transaction was opened', isolation)
+      if (refused !== undefined) return E.left(refused)
       const scope: Scope = { owner, open: true }
       const scopes = [...(openTransactions.getStore() ?? []), scope]
       let failed: DriverError | undefined
@@ -270,15 +278,9 @@ export const fromClient = (client: Client): Driver => {
           options?: { readonly isolation?: IsolationLevel },
         ): TE.TaskEither<BatchFailure, ReadonlyArray<QueryResult>> =>
           async () => {
-            if (closing !== undefined) return E.left({ index: undefined, error: closedError(undefined) })
-            if (insideTransactionOf(owner))
-              return E.left({ index: undefined, error: misuse('a batch was sent', undefined) })
             const isolation = options?.isolation
-            if (isolation !== undefined && !Object.hasOwn(isolationSql, isolation))
-              return E.left({
-                index: undefined,
-                error: driverError({ message: `unknown isolation level: ${String(isolation)}` }),
-              })
+            const refused = refuseToBegin('a batch was sent', isolation)
+            if (refused !== undefined) return E.left({ index: undefined, error: refused })
             let settled: ReadonlyArray<PromiseSettledResult<QueryResult | undefined>>
             try {
               settled = await clientBatch(isolation, statements)

@@ -83,29 +83,35 @@ const toResult = (result: postgres.RowList<postgres.Row[]>): QueryResult => {
   return { rows, rowCount: result.count ?? result.length }
 }
 
-/**
- * Sends one statement of a batch. postgres.js sends a query when its `then` is first
- * called, so this calls it at once: statements go out in the order of the calls (an
- * `await` would call it a microtask later, after BEGIN and COMMIT). Single statements
- * go through `runner`, which awaits: calling `then` at once measured ~25 µs slower per
- * sequential lookup (W2).
- */
-const send = (
+/** The postgres.js query of one statement, not sent yet (postgres.js sends it on its first `then`). */
+const statement = (
   sql: postgres.Sql,
   on: postgres.Sql | postgres.TransactionSql | postgres.ReservedSql,
   text: string,
   params: ReadonlyArray<unknown>,
-): Promise<QueryResult> =>
-  on
-    .unsafe(text, wire(sql, params) as Array<postgres.ParameterOrJSON<never>>, optionsFor(params))
-    .then(toResult)
+) => on.unsafe(text, wire(sql, params) as Array<postgres.ParameterOrJSON<never>>, optionsFor(params))
+
+/**
+ * Sends one statement of a batch at once: statements go out in the order of the calls
+ * (an `await` would call `then` a microtask later, after BEGIN and COMMIT). Single
+ * statements go through `runner`, which awaits: calling `then` at once measured ~25 µs
+ * slower per sequential lookup (W2).
+ */
+const send = (
+  sql: postgres.Sql,
+  on: postgres.ReservedSql,
+  text: string,
+  params: ReadonlyArray<unknown>,
+): Promise<QueryResult> => statement(sql, on, text, params).then(toResult)
 
 const runner =
   (sql: postgres.Sql, on: postgres.Sql | postgres.TransactionSql): Run =>
   async (text, params) =>
-    toResult(
-      await on.unsafe(text, wire(sql, params) as Array<postgres.ParameterOrJSON<never>>, optionsFor(params)),
-    )
+    toResult(await statement(sql, on, text, params))
+
+/** The `begin` options of postgres.js for an isolation level (none: the server's default). */
+const beginOptions = (isolation: IsolationLevel | undefined): string =>
+  isolation === undefined ? '' : isolationSql[isolation]
 
 /** Whether a parameter is sure to serialize: primitives and (nested) arrays of them. */
 const plain = (v: unknown): boolean =>
@@ -136,7 +142,7 @@ const batchOf =
       )
       let done = 0
       try {
-        await sql.begin(isolation === undefined ? '' : isolationSql[isolation], async (tx) => {
+        await sql.begin(beginOptions(isolation), async (tx) => {
           const run = runner(sql, tx)
           for (const s of statements) {
             settled[done + 1] = { status: 'fulfilled', value: await run(s.text, s.params) }
@@ -153,9 +159,7 @@ const batchOf =
     const reserved = await sql.reserve()
     try {
       // each `then` called here, in this order, is the order they go out in (see `send`)
-      const begin = reserved
-        .unsafe(isolation === undefined ? 'begin' : `begin ${isolationSql[isolation]}`)
-        .then(() => undefined)
+      const begin = reserved.unsafe(`begin ${beginOptions(isolation)}`).then(() => undefined)
       let sent: Array<Promise<QueryResult>>
       try {
         sent = statements.map((s) => send(sql, reserved, s.text, s.params))
@@ -177,9 +181,9 @@ const clientOf = (sql: postgres.Sql): Client => ({
   run: runner(sql, sql),
   batch: batchOf(sql),
   begin: async (isolation, body) =>
-    (await sql.begin(isolation === undefined ? '' : isolationSql[isolation], (tx) =>
-      body(runner(sql, tx)),
-    )) as Awaited<ReturnType<typeof body>>,
+    (await sql.begin(beginOptions(isolation), (tx) => body(runner(sql, tx)))) as Awaited<
+      ReturnType<typeof body>
+    >,
   end: () => sql.end({ timeout: 5 }),
 })
 

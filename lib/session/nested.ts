@@ -99,7 +99,7 @@ const validate = (
     : { ...r.left, errors: rest, message: rest.map((e) => `${t.$name}.${e.field}: ${e.message}`).join('; ') }
 }
 
-/** Puts a ref (or null) into a foreign-key field, checking that the ref's table fits. */
+/** A ref (or null) as the value of a foreign-key field, checking that the ref's table fits. */
 const refValue = (schema: AnySchema, fk: ForeignKey, v: unknown): E.Either<SessionError, unknown> => {
   if (v === null) return E.right(null)
   if (!isRef(v))
@@ -116,6 +116,19 @@ const refValue = (schema: AnySchema, fk: ForeignKey, v: unknown): E.Either<Sessi
           `${fk.table}.${fk.field}: a ref of ${v.table} cannot stand for a key of ${targetName}`,
         ),
       )
+}
+
+/** Sets `values[fk.field]` to the ref `v` stands for, or records why it cannot. */
+const putRef = (
+  schema: AnySchema,
+  fk: ForeignKey,
+  v: unknown,
+  values: Record<string, unknown>,
+  errors: SessionError[],
+): void => {
+  const r = refValue(schema, fk, v)
+  if (E.isLeft(r)) errors.push(r.left)
+  else values[fk.field] = r.right
 }
 
 /**
@@ -166,9 +179,7 @@ const expandInto = (
         const fk = foreignKeyOf(schema, table, k)
         if (fk === undefined) fail(`${k}: a ref can only stand for a foreign key`)
         else {
-          const r = refValue(schema, fk, v)
-          if (E.isLeft(r)) errors.push(r.left)
-          else values[k] = r.right
+          putRef(schema, fk, v, values, errors)
         }
       } else values[k] = v
       continue
@@ -186,9 +197,7 @@ const expandInto = (
         expandInto(schema, rel.target, parentId, v, none, out, errors)
         values[rel.foreignKey.field] = refKey(parentId, rel.foreignKey.targetField)
       } else {
-        const r = refValue(schema, rel.foreignKey, v)
-        if (E.isLeft(r)) errors.push(r.left)
-        else values[rel.foreignKey.field] = r.right
+        putRef(schema, rel.foreignKey, v, values, errors)
       }
       continue
     }
@@ -286,9 +295,7 @@ export const expandPatch = (
         ),
       )
     } else if (fk !== undefined) {
-      const r = refValue(schema, fk, v)
-      if (E.isLeft(r)) errors.push(r.left)
-      else values[fk.field] = r.right
+      putRef(schema, fk, v, values, errors)
     } else values[k] = v
   }
   const bad = validate(schema, table, values, 'patch')

@@ -157,12 +157,16 @@ const noErrors: ReadonlyArray<SessionError> = Object.freeze([])
 
 const fresh = (): Log => ({ items: [] })
 
+/** A log to append to after `own`'s changes: the same one when `own` is its newest session. */
+const writable = (own: Place): Log =>
+  own.log.items.length === own.length ? own.log : { items: own.log.items.slice(0, own.length) }
+
 /** A log holding `s`'s changes followed by `more`, sharing storage when `s` is the newest. */
 const extend = (s: Session, more: ReadonlyArray<Change>): { log: Log; length: number } => {
   const own = placeOf(s)
   if (own === undefined)
     return { log: { items: [...s.changes, ...more] }, length: s.changes.length + more.length }
-  const log = own.log.items.length === own.length ? own.log : { items: own.log.items.slice(0, own.length) }
+  const log = writable(own)
   log.items.push(...more)
   return { log, length: own.length + more.length }
 }
@@ -192,7 +196,7 @@ const firstSegment: ReadonlyArray<number> = Object.freeze([0])
 export const appendOne = <S extends AnySchema>(s: Session<S>, change: Change): Session<S> => {
   const own = placeOf(s)
   if (own === undefined) return append(s, [change])
-  const log = own.log.items.length === own.length ? own.log : { items: own.log.items.slice(0, own.length) }
+  const log = writable(own)
   log.items.push(change)
   return make(
     s.schema,

@@ -37,6 +37,10 @@ const returningList = (cols: ReadonlyArray<StepColumn>, qualifier?: string): str
     .map((c) => (qualifier === undefined ? quoteIdent(c.column) : `${qualifier}.${quoteIdent(c.column)}`))
     .join(', ')
 
+/** ` RETURNING …` for a non-empty list, nothing for an empty one. */
+const returningClause = (cols: ReadonlyArray<StepColumn>, qualifier?: string): string =>
+  cols.length === 0 ? '' : ` RETURNING ${returningList(cols, qualifier)}`
+
 /** One array per column of `pick(row)`'s cells (missing cells as NULL), built column by column. */
 const columnParams = <R>(
   rows: ReadonlyArray<R>,
@@ -54,7 +58,7 @@ const columnParams = <R>(
 
 const insert = (s: InsertStep): Compiled => {
   const table = quoteIdent(s.sqlTable)
-  const returning = s.returning.length === 0 ? '' : ` RETURNING ${returningList(s.returning)}`
+  const returning = returningClause(s.returning)
   if (s.columns.length === 0) return compiled(`INSERT INTO ${table} DEFAULT VALUES${returning}`)
   const names = s.columns.map((c) => quoteIdent(c.column)).join(', ')
   const arrays = s.columns.map((c, i) => `$${i + 1}::${arrayType(c.sqlType)}[]`).join(', ')
@@ -81,7 +85,7 @@ const update = (s: UpdateStep): Compiled => {
   ].join(', ')
   const where = s.keys.map((k, i) => `t.${quoteIdent(k.column)} = u.${keyAliases[i]}`).join(' AND ')
   return compiled(
-    `UPDATE ${quoteIdent(s.sqlTable)} AS t SET ${set} FROM unnest(${arrays}) AS u(${[...keyAliases, ...colAliases].join(', ')}) WHERE ${where}${s.returning.length === 0 ? '' : ` RETURNING ${returningList(s.returning, 't')}`}`,
+    `UPDATE ${quoteIdent(s.sqlTable)} AS t SET ${set} FROM unnest(${arrays}) AS u(${[...keyAliases, ...colAliases].join(', ')}) WHERE ${where}${returningClause(s.returning, 't')}`,
     columnParams(s.rows, n + s.columns.length, (r, i) => (i < n ? r.keys[i] : r.cells[i - n])),
   )
 }
@@ -141,7 +145,7 @@ const del = (s: DeleteStep): Compiled => {
   const c = collector()
   const where = predicate(s.where, 't', c)
   return compiled(
-    `DELETE FROM ${quoteIdent(s.sqlTable)} AS t WHERE ${where}${s.returning.length === 0 ? '' : ` RETURNING ${returningList(s.returning, 't')}`}`,
+    `DELETE FROM ${quoteIdent(s.sqlTable)} AS t WHERE ${where}${returningClause(s.returning, 't')}`,
     c.params,
   )
 }
@@ -214,15 +218,6 @@ const byTag: { readonly [K in Step['_tag']]: (s: Extract<Step, { _tag: K }>) => 
  */
 export const compileStep = (s: Step): Compiled => (byTag[s._tag] as (s: Step) => Compiled)(s)
 
-const distinctRows = (rows: ReadonlyArray<ReadonlyArray<Cell>>): ReadonlyArray<ReadonlyArray<Cell>> => {
-  const seen = new Map<string, ReadonlyArray<Cell>>()
-  for (const r of rows) {
-    const id = cellsText(r)
-    if (!seen.has(id)) seen.set(id, r)
-  }
-  return [...seen.values()]
-}
-
 /** One text per row of wire cells (type and value of each), to compare rows. */
 const cellsText = (cells: ReadonlyArray<unknown>): string => {
   let out = ''
@@ -230,25 +225,25 @@ const cellsText = (cells: ReadonlyArray<unknown>): string => {
   return out
 }
 
-/** Whether a delete's predicate is exactly `named` (the same key columns, the same rows). */
-const sameRows = (where: Predicate, named: Predicate): boolean => {
-  const rowsOf = (p: Predicate): ReadonlyArray<ReadonlyArray<Cell>> | undefined =>
-    p._tag === 'In' && p.values._tag === 'List'
-      ? p.values.cells.map((c) => [c])
-      : p._tag === 'Tuples'
-        ? p.rows
+/**
+ * Whether a delete's predicate names only rows among `named` (by `cellsText`), over the
+ * same columns: then every row it deletes is a named one.
+ */
+const deletesOnly = (
+  where: Predicate,
+  columns: ReadonlyArray<StepColumn>,
+  named: ReadonlyMap<string, unknown>,
+): boolean => {
+  const rows =
+    where._tag === 'In' && where.values._tag === 'List' && columns.length === 1
+      ? where.column.column === columns[0]!.column
+        ? where.values.cells.map((c) => [c])
         : undefined
-  const columnsOf = (p: Predicate): string | undefined =>
-    p._tag === 'In'
-      ? p.column.column
-      : p._tag === 'Tuples'
-        ? p.columns.map((c) => c.column).join(',')
+      : where._tag === 'Tuples' &&
+          where.columns.map((c) => c.column).join(',') === columns.map((c) => c.column).join(',')
+        ? where.rows
         : undefined
-  const a = rowsOf(where)
-  const b = rowsOf(named)
-  if (a === undefined || b === undefined || columnsOf(where) !== columnsOf(named)) return false
-  const set = new Set(b.map(cellsText))
-  return a.length >= set.size && a.every((r) => set.has(cellsText(r)))
+  return rows !== undefined && rows.length >= named.size && rows.every((r) => named.has(cellsText(r)))
 }
 
 /** The text of the error a self-checking statement raises: `origami: stale rows: …`. */
@@ -287,21 +282,22 @@ export const compileSelfChecked = (s: Step): Compiled | undefined => {
     return compiled(selfChecked(`${plain.text} RETURNING 1`, c, 'count(*)', s.rows.length), c.params)
   }
   if (s._tag === 'Delete' && s.expect.rows.length > 0 && !s.checked) {
-    const c = collector()
-    const where = predicate(s.where, 't', c)
     const cols = s.expect.columns
+    const plain = del({ ...s, returning: cols })
+    const c = collector()
+    c.params.push(...plain.params)
     // a row can be named twice (deleted, and removed as an orphan): count it once
-    const rows = distinctRows(s.expect.rows)
+    const distinct = new Map(s.expect.rows.map((r) => [cellsText(r), r]))
+    const rows = [...distinct.values()]
     const named: Predicate =
       cols.length === 1
         ? { _tag: 'In', column: cols[0]!, values: { _tag: 'List', cells: rows.map((r) => r[0]!) } }
         : { _tag: 'Tuples', columns: cols, rows }
-    const inner = `DELETE FROM ${quoteIdent(s.sqlTable)} AS t WHERE ${where} RETURNING ${returningList(cols, 't')}`
-    // when the delete deletes exactly the rows it names, every row it returns counts
-    const matched = sameRows(s.where, named)
+    // when the delete deletes only rows it names, every row it returns counts
+    const matched = deletesOnly(s.where, cols, distinct)
       ? 'count(*)'
       : `count(*) FILTER (WHERE ${predicate(named, 'w', c)})`
-    return compiled(selfChecked(inner, c, matched, rows.length), c.params)
+    return compiled(selfChecked(plain.text, c, matched, rows.length), c.params)
   }
   return undefined
 }
