@@ -265,12 +265,10 @@ const quoteElement = (s: string): string =>
 
 const isJsonOid = (oid: number): boolean => oid === Oid.json || oid === Oid.jsonb
 
-const needsEscape = /[\\"]/
-
 /**
  * Nested arrays are further dimensions, except in json[]/jsonb[], where they are JSON
- * arrays. Strings and numbers (the elements of every batch a plan sends) take a short
- * path: no per-element call, one scan for characters to escape.
+ * arrays. Strings and numbers (the elements of every batch a plan sends) skip
+ * `serialize`, whose answer for them is the value itself.
  */
 const arrayLiteral = (values: ReadonlyArray<unknown>, elementOid: number): string => {
   const json = isJsonOid(elementOid)
@@ -280,8 +278,7 @@ const arrayLiteral = (values: ReadonlyArray<unknown>, elementOid: number): strin
     const v = values[i]
     if (v === null || v === undefined) out += 'NULL'
     else if (typeof v === 'number' && !json) out += `"${v}"`
-    else if (typeof v === 'string' && !json)
-      out += needsEscape.test(v) ? `"${v.replace(/[\\"]/g, '\\$&')}"` : `"${v}"`
+    else if (typeof v === 'string' && !json) out += quoteElement(v)
     else if (Array.isArray(v) && !json) out += arrayLiteral(v, elementOid)
     else out += quoteElement(serialize(v, elementOid))
   }
