@@ -128,11 +128,15 @@ export const deleteSteps = (
 ): E.Either<SessionError, ReadonlyArray<Step>> => {
   if (roots.length === 0 && associations.length === 0) return E.right([])
   const spec = (t: string) => schema.tables[t]!.$spec
+  const rootsOf = groupBy(roots, (r) => r.table)
+  const associationsOf = groupBy(associations, (a) => a.table)
+  const named = (t: string): ReadonlyArray<RootDelete> => rootsOf.get(t) ?? []
+  const links = (t: string): ReadonlyArray<AssociationDelete> => associationsOf.get(t) ?? []
   // 1. every table whose rows may be deleted, and the rules that reach them
-  const affected = new Set<string>([...roots.map((r) => r.table), ...associations.map((a) => a.table)])
+  const affected = new Set<string>([...rootsOf.keys(), ...associationsOf.keys()])
   const rules: Rule[] = []
   const seenFrom = new Set<string>()
-  const queue = [...new Set(roots.map((r) => r.table))]
+  const queue = [...rootsOf.keys()]
   while (queue.length > 0) {
     const t = queue.shift()!
     if (seenFrom.has(t)) continue
@@ -192,21 +196,14 @@ export const deleteSteps = (
     const s = spec(t)
     return {
       _tag: 'List',
-      cells: roots
-        .filter((r) => r.table === t)
-        .map((r) => encodeValue(s.columns[field]!, r.key[field]) as Cell),
+      cells: named(t).map((r) => encodeValue(s.columns[field]!, r.key[field]) as Cell),
     }
   }
   // which rows of a table are deleted, as a predicate (built from explicit keys and incoming rules)
   const reached = (t: string): Predicate[] => {
     const s = spec(t)
-    const explicit = roots.filter((r) => r.table === t)
     // explicit rows, grouped by the conditions they carry: `id = ANY(…)`, or tuples
-    const groups = new Map<string, RootDelete[]>()
-    for (const r of explicit) {
-      const id = Object.keys(r.match).join(',')
-      groups.set(id, [...(groups.get(id) ?? []), r])
-    }
+    const groups = groupBy(named(t), matchShape)
     const rootPart = [...groups.values()].map((g): Predicate => {
       const fields = [...s.primaryKey, ...Object.keys(g[0]!.match)]
       return fields.length === 1
@@ -219,7 +216,7 @@ export const deleteSteps = (
             ),
           }
     })
-    const assoc = associations.filter((a) => a.table === t)
+    const assoc = links(t)
     const assocFields = assoc.length === 0 ? [] : Object.keys(assoc[0]!.values)
     const assocPart: Predicate[] =
       assoc.length === 0
@@ -258,14 +255,21 @@ export const deleteSteps = (
     })
     return [...rootPart, ...assocPart, ...viaRules]
   }
-  const deleted = (t: string): Predicate =>
-    materialised.has(t)
-      ? {
-          _tag: 'In',
-          column: col(spec(t), spec(t).primaryKey[0]!),
-          values: { _tag: 'Collected', table: t, field: spec(t).primaryKey[0]! },
-        }
-      : or(reached(t))
+  const deletedOf = new Map<string, Predicate>()
+  const deleted = (t: string): Predicate => {
+    let p = deletedOf.get(t)
+    if (p === undefined) {
+      p = materialised.has(t)
+        ? {
+            _tag: 'In',
+            column: col(spec(t), spec(t).primaryKey[0]!),
+            values: { _tag: 'Collected', table: t, field: spec(t).primaryKey[0]! },
+          }
+        : or(reached(t))
+      deletedOf.set(t, p)
+    }
+    return p
+  }
 
   // 3. collects, in rule order; a cycle of rules makes a loop
   const loops = ruleLoops([...materialised], rules)
@@ -340,15 +344,15 @@ export const deleteSteps = (
   const cascadedByDatabase = (t: string) =>
     schema.foreignKeys.some((k) => k.table === t && k.onDelete === 'cascade' && affected.has(k.target))
   const checked = new Set([
-    ...roots
-      .filter((r) => Object.keys(r.match).length > 0 || cascadedByDatabase(r.table))
-      .map((r) => r.table),
-    ...associations.filter((a) => cascadedByDatabase(a.table)).map((a) => a.table),
+    ...[...rootsOf]
+      .filter(([t, rs]) => cascadedByDatabase(t) || rs.some((r) => matchShape(r) !== ''))
+      .map(([t]) => t),
+    ...[...associationsOf.keys()].filter(cascadedByDatabase),
   ])
   const deletes: DeleteStep[] = deleteOrder(schema, [...affected], fkOrder.order).map((t) => {
     const s = spec(t)
-    const explicit = roots.filter((r) => r.table === t)
-    const assoc = associations.filter((a) => a.table === t)
+    const explicit = named(t)
+    const assoc = links(t)
     const expectFields =
       explicit.length > 0 ? s.primaryKey : assoc.length > 0 ? Object.keys(assoc[0]!.values) : []
     // nothing to return when no row is named: the row count is all the commit reports
@@ -375,17 +379,11 @@ export const deleteSteps = (
   })
   // rows named by the session are checked first (there, and as read: version, parent),
   // before a cascade — origami's or the database's ON DELETE — may reach them otherwise
-  const checks: CheckStep[] = [...new Set(roots.map((r) => r.table))]
+  const checks: CheckStep[] = [...rootsOf.keys()]
     .filter((t) => checked.has(t))
     .map((t) => {
       const s = spec(t)
-      const named = roots.filter((r) => r.table === t)
-      const byShape = new Map<string, RootDelete[]>()
-      for (const r of named)
-        byShape.set(Object.keys(r.match).join(','), [
-          ...(byShape.get(Object.keys(r.match).join(',')) ?? []),
-          r,
-        ])
+      const byShape = groupBy(named(t), matchShape)
       return {
         _tag: 'Check',
         name: name(`check ${s.name}`),
@@ -406,15 +404,15 @@ export const deleteSteps = (
             }
           }),
         ),
-        expect: named.map((r) => s.primaryKey.map((f) => encodeValue(s.columns[f]!, r.key[f]) as Cell)),
+        expect: named(t).map((r) => s.primaryKey.map((f) => encodeValue(s.columns[f]!, r.key[f]) as Cell)),
       }
     })
   // association rows to unlink must be there too
-  const linkChecks: CheckStep[] = [...new Set(associations.map((a) => a.table))]
+  const linkChecks: CheckStep[] = [...associationsOf.keys()]
     .filter((t) => checked.has(t))
     .map((t) => {
       const s = spec(t)
-      const rows = associations.filter((a) => a.table === t)
+      const rows = links(t)
       const fields = Object.keys(rows[0]!.values)
       const cells = rows.map((a) => fields.map((f) => encodeValue(s.columns[f]!, a.values[f]) as Cell))
       return {
@@ -429,6 +427,21 @@ export const deleteSteps = (
     })
   return E.right([...checks, ...linkChecks, ...collects, ...guards, ...nullifies, ...deletes])
 }
+
+/** Items grouped by a key, each group in the items' order; groups in order of first appearance. */
+const groupBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string): ReadonlyMap<string, A[]> => {
+  const out = new Map<string, A[]>()
+  for (const a of items) {
+    const k = key(a)
+    const g = out.get(k)
+    if (g === undefined) out.set(k, [a])
+    else g.push(a)
+  }
+  return out
+}
+
+/** The fields a named row's conditions are on: rows with the same shape share a predicate. */
+const matchShape = (r: RootDelete): string => Object.keys(r.match).join(',')
 
 const keyValues = (s: TableSpec, explicit: ReadonlyArray<RootDelete>): Values => ({
   _tag: 'List',
