@@ -34,6 +34,17 @@ const cellOf = (spec: TableSpec, field: string, v: unknown): Cell =>
       : Object.freeze({ _tag: 'RefKey', ref: v.ref, field: v.field })
     : (encodeValue(spec.columns[field]!, v) as Cell)
 
+/** The cells of a row for some fields, frozen (a loop: this runs once per inserted row). */
+const cellsOf = (
+  spec: TableSpec,
+  fields: ReadonlyArray<string>,
+  values: Readonly<Record<string, unknown>>,
+): ReadonlyArray<Cell> => {
+  const cells = new Array<Cell>(fields.length)
+  for (let i = 0; i < fields.length; i++) cells[i] = cellOf(spec, fields[i]!, values[fields[i]!] ?? null)
+  return Object.freeze(cells)
+}
+
 /**
  * Column types whose stored value is exactly the value sent and whose driver value is
  * the cell itself (a number, a string, a boolean): an insert need not read them back.
@@ -55,6 +66,18 @@ const versionColumn = (spec: TableSpec): StepColumn | undefined => {
   return f === undefined ? undefined : stepColumn(spec, f)
 }
 
+/** Whether some value is a RefKey to a row that is not pending (committed, cancelled or unknown). */
+const refersElsewhere = (
+  values: Readonly<Record<string, unknown>>,
+  adds: ReadonlyMap<string, PendingAdd>,
+): boolean => {
+  for (const f in values) {
+    const v = values[f]
+    if (isRefKey(v) && !adds.has(v.ref)) return true
+  }
+  return false
+}
+
 /** Replaces refs to committed rows by their keys; checks that every other ref is pending. */
 const resolveCommitted = (
   s: Session,
@@ -63,12 +86,7 @@ const resolveCommitted = (
   cancelled: ReadonlySet<string>,
   table: string,
 ): E.Either<SessionError, Readonly<Record<string, unknown>>> => {
-  let pending = false
-  for (const f in values) {
-    const v = values[f]
-    if (isRefKey(v) && !adds.has(v.ref)) pending = true
-  }
-  if (!pending) return E.right(values)
+  if (!refersElsewhere(values, adds)) return E.right(values)
   const out: Record<string, unknown> = {}
   for (const [f, v] of Object.entries(values)) {
     if (!isRefKey(v) || adds.has(v.ref)) {
@@ -280,12 +298,7 @@ const groupInserts = (
         table,
         sqlTable: spec.name,
         columns: g.fields.map((f) => stepColumn(spec, f)),
-        rows: chunk.map((a) =>
-          Object.freeze({
-            ref: a.ref,
-            cells: Object.freeze(g.fields.map((f) => cellOf(spec, f, a.values[f] ?? null))),
-          }),
-        ),
+        rows: chunk.map((a) => Object.freeze({ ref: a.ref, cells: cellsOf(spec, g.fields, a.values) })),
         returning,
         keys,
         match,
@@ -313,6 +326,7 @@ export const plan = (s: Session): E.Either<SessionError, Plan> => {
   if (E.isLeft(collected)) return collected
   const { adds, cancelled, updates, roots, associations } = collected.right
   for (const a of adds.values()) {
+    if (!refersElsewhere(a.values, adds)) continue
     const r = resolveCommitted(s, a.values, adds, cancelled, a.table)
     if (E.isLeft(r)) return r
     a.values = r.right
@@ -365,7 +379,7 @@ const fieldsOfShape = (declared: ReadonlyArray<string>, always: (field: string) 
     if (lastKeys !== undefined) {
       let n = 0
       for (const _ in o) n += 1
-      if (n === lastKeys.length && lastKeys.every((f) => f in o)) return lastFields
+      if (n === lastKeys.length && hasAll(o, lastKeys)) return lastFields
     }
     const keys = Object.keys(o)
     const shape = keys.join(',')
@@ -382,6 +396,12 @@ const fieldsOfShape = (declared: ReadonlyArray<string>, always: (field: string) 
     lastFields = fields
     return fields
   }
+}
+
+/** Whether `o` has every one of `keys` (a loop: no closure per row). */
+const hasAll = (o: Readonly<Record<string, unknown>>, keys: ReadonlyArray<string>): boolean => {
+  for (let i = 0; i < keys.length; i++) if (!(keys[i]! in o)) return false
+  return true
 }
 
 /** Updates of one table, one statement per set of changed fields and conditions, rows sorted by key. */

@@ -151,6 +151,11 @@ export const expandAdd = (
 const none: Readonly<Record<string, unknown>> = Object.freeze({})
 
 /** `expandAdd`, appending to `out` and `errors`: the rows a row needs first, the row, then its children. */
+/** Records that a value given for `table` does not fit its relationship. */
+const fail = (errors: SessionError[], table: string, message: string): void => {
+  errors.push(planError('InvalidRelationValue', table, `${table}.${message}`))
+}
+
 const expandInto = (
   schema: AnySchema,
   table: string,
@@ -168,8 +173,6 @@ const expandInto = (
   const values: Record<string, unknown> = {}
   // changes that must come after this row (its children), when it has any
   let after: Change[] | undefined
-  const fail = (message: string) =>
-    errors.push(planError('InvalidRelationValue', table, `${table}.${message}`))
   for (const k in input) {
     if (!Object.hasOwn(input, k)) continue
     const v = input[k]
@@ -177,7 +180,7 @@ const expandInto = (
     if (rel === undefined) {
       if (isRef(v)) {
         const fk = foreignKeyOf(schema, table, k)
-        if (fk === undefined) fail(`${k}: a ref can only stand for a foreign key`)
+        if (fk === undefined) fail(errors, table, `${k}: a ref can only stand for a foreign key`)
         else {
           putRef(schema, fk, v, values, errors)
         }
@@ -187,6 +190,8 @@ const expandInto = (
     const nestsRows = Array.isArray(v) ? v.some((x) => !isRef(x)) : v !== null && !isRef(v)
     if (!rel.cascade.saveUpdate && nestsRows) {
       fail(
+        errors,
+        table,
         `${k}: the relationship has no save-update cascade, so nested rows are not added with it; add them separately`,
       )
       continue
@@ -202,11 +207,11 @@ const expandInto = (
       continue
     }
     if (rel.kind === 'hasOne' && Array.isArray(v)) {
-      fail(`${k}: a one-to-one relationship takes one row (or null), not a list`)
+      fail(errors, table, `${k}: a one-to-one relationship takes one row (or null), not a list`)
       continue
     }
     if (rel.kind !== 'hasOne' && !Array.isArray(v)) {
-      fail(`${k}: a ${rel.kind} relationship takes a list of rows or refs`)
+      fail(errors, table, `${k}: a ${rel.kind} relationship takes a list of rows or refs`)
       continue
     }
     after ??= []
@@ -255,11 +260,11 @@ const expandInto = (
       } else if (isPlainObject(child)) {
         const partner = rel.backPopulates
         if (fk.field in child || (partner !== undefined && partner in child)) {
-          fail(`${k}: a nested row gets its ${fk.field} from its parent; do not set it`)
+          fail(errors, table, `${k}: a nested row gets its ${fk.field} from its parent; do not set it`)
           continue
         }
         expandInto(schema, rel.target, childId, child, own, after, errors)
-      } else fail(`${k}: expected rows (objects) or refs`)
+      } else fail(errors, table, `${k}: expected rows (objects) or refs`)
     }
   }
   for (const f in inherited) values[f] = inherited[f]
