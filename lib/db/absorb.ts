@@ -24,12 +24,13 @@ import type { AnySchema } from '../schema/schema.js'
 import { keyText, type TableSpec } from '../schema/table.js'
 import { orphanError } from '../session/errors.js'
 import { type CommitError, fromDriverError, type StaleRowError } from './errors.js'
-import type { Resolved } from './execute.js'
 import { rowMapper } from './rows.js'
 
 /** What a run has learnt so far. @internal */
 export interface State {
-  readonly resolved: Map<string, Resolved>
+  /** Rows inserted so far by ref id (what `RefKey` cells resolve to), and their tables. */
+  readonly inserted: Map<string, Readonly<Record<string, unknown>>>
+  readonly tables: Map<string, string>
   /** Rows found by collects, by table key: wire key text → row. */
   readonly collected: Map<string, Map<string, Readonly<Record<string, unknown>>>>
   readonly counts: Record<string, number>
@@ -92,13 +93,19 @@ export const dependsOnResults = (s: Step): boolean => {
   }
 }
 
+/** Records a row an insert returned. */
+const inserted = (state: State, table: string, ref: string, row: Readonly<Record<string, unknown>>): void => {
+  state.inserted.set(ref, row)
+  state.tables.set(ref, table)
+}
+
 /** The wire value of a cell: itself, or the key a `RefKey` stands for (undefined if not inserted yet). */
 export const resolveCell = (schema: AnySchema, state: State, c: unknown): unknown => {
   if (!isRefKeyCell(c)) return c
-  const r = state.resolved.get(c.ref)
-  return r === undefined
+  const row = state.inserted.get(c.ref)
+  return row === undefined
     ? undefined
-    : encodeValue(schema.tables[r.table]!.$spec.columns[c.field]!, r.row[c.field])
+    : encodeValue(schema.tables[state.tables.get(c.ref)!]!.$spec.columns[c.field]!, row[c.field])
 }
 
 /** Replaces `RefKey` cells (in rows and parameter arrays) and `Collected` parameters by values. */
@@ -274,8 +281,7 @@ export const absorb = (
       const build = insertedRow(schema, state, spec, step)
       if (step.returning.length === 0) {
         // every column was given as is: the rows are what was sent
-        for (const r of step.rows)
-          state.resolved.set(r.ref, { table: step.table, row: build(r.cells, undefined) })
+        for (const r of step.rows) inserted(state, step.table, r.ref, build(r.cells, undefined))
         return E.right(undefined)
       }
       if (step.match === 'key') {
@@ -289,7 +295,7 @@ export const absorb = (
           )
           const d = byKey.get(key)
           if (d === undefined) return E.left(internal(step.name, `no returned row has key ${key}`))
-          state.resolved.set(r.ref, { table: step.table, row: build(r.cells, d) })
+          inserted(state, step.table, r.ref, build(r.cells, d))
         }
         return E.right(undefined)
       }
@@ -301,7 +307,7 @@ export const absorb = (
           : dbRows
       for (let i = 0; i < step.rows.length; i++) {
         const r = step.rows[i]!
-        state.resolved.set(r.ref, { table: step.table, row: build(r.cells, sorted[i]!) })
+        inserted(state, step.table, r.ref, build(r.cells, sorted[i]!))
       }
       return E.right(undefined)
     }
@@ -325,9 +331,9 @@ export const absorb = (
         for (const r of step.rows) {
           const ref = r.keys[0]
           if (!isRefKeyCell(ref)) continue
-          const mine = state.resolved.get(ref.ref)
-          const fresh = mine === undefined ? undefined : byKey.get(wireKey(spec, pkFields, mine.row))
-          if (mine !== undefined && fresh !== undefined) mine.row = fresh
+          const mine = state.inserted.get(ref.ref)
+          const fresh = mine === undefined ? undefined : byKey.get(wireKey(spec, pkFields, mine))
+          if (fresh !== undefined) state.inserted.set(ref.ref, fresh)
         }
       }
       return E.right(undefined)

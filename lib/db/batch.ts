@@ -116,7 +116,8 @@ export const runBatch =
       return E.left(fromDriverError(error, step.name))
     }
     const state: State = {
-      resolved: new Map(),
+      inserted: new Map(),
+      tables: new Map(),
       collected: new Map(),
       counts: {},
       statements: statements.length,
@@ -132,5 +133,10 @@ export const runBatch =
       const absorbed = absorb(schema, state, step, result)
       if (E.isLeft(absorbed)) return absorbed
     }
-    return E.right({ resolved: state.resolved, statements: state.statements, counts: state.counts })
+    return E.right({
+      inserted: state.inserted,
+      tables: state.tables,
+      statements: state.statements,
+      counts: state.counts,
+    })
   }

@@ -146,7 +146,7 @@ export const commit =
         p.steps.length === 0
           ? TE.right({
               p,
-              outcome: { resolved: new Map(), statements: 0, counts: {} } as Outcome,
+              outcome: { inserted: new Map(), tables: new Map(), statements: 0, counts: {} } as Outcome,
               attempts: 1,
             })
           : pipe(
@@ -155,11 +155,11 @@ export const commit =
             ),
       ),
       TE.map(({ p, outcome, attempts }) => {
-        const inserted = new Map<string, Readonly<Record<string, unknown>>>()
+        const inserted = outcome.inserted
         const identity = new Map<string, Identity>()
-        for (const [ref, r] of outcome.resolved) {
-          inserted.set(ref, r.row)
-          identity.set(ref, { table: r.table, key: keyOf(session.schema.tables[r.table]!.$spec, r.row) })
+        for (const [ref, row] of inserted) {
+          const table = outcome.tables.get(ref)!
+          identity.set(ref, { table, key: keyOf(session.schema.tables[table]!.$spec, row) })
         }
         return Object.freeze({
           session: committed(session, identity),

@@ -32,16 +32,12 @@ import { type CommitError, fromDriverError } from './errors.js'
 // model
 // -------------------------------------------------------------------------------------
 
-/** A row an insert returned, by ref id. */
-export interface Resolved {
-  readonly table: string
-  row: Readonly<Record<string, unknown>>
-}
-
 /** What a run of a plan produced. @category models */
 export interface Outcome {
-  /** Inserted rows by ref id (post-updates applied). */
-  readonly resolved: ReadonlyMap<string, Resolved>
+  /** Inserted rows by ref id (post-updates applied), in insert order. */
+  readonly inserted: ReadonlyMap<string, Readonly<Record<string, unknown>>>
+  /** The table of each inserted row, by ref id. */
+  readonly tables: ReadonlyMap<string, string>
   /** Statements executed (a loop of collects counts each pass). */
   readonly statements: number
   /** Rows each step touched (inserted, updated, deleted, found), by step name. */
@@ -116,7 +112,8 @@ export const runPlan =
   (tx: Executor, schema: AnySchema, p: Plan): TE.TaskEither<CommitError, Outcome> =>
   async () => {
     const state: State = {
-      resolved: new Map(),
+      inserted: new Map(),
+      tables: new Map(),
       collected: new Map(),
       counts: {},
       statements: 0,
@@ -188,5 +185,10 @@ export const runPlan =
           : internal(step.name, `updated ${state.counts[step.name]} rows for ${step.rows.length}`),
       )
     }
-    return E.right({ resolved: state.resolved, statements: state.statements, counts: state.counts })
+    return E.right({
+      inserted: state.inserted,
+      tables: state.tables,
+      statements: state.statements,
+      counts: state.counts,
+    })
   }
