@@ -124,11 +124,13 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
   const committedRefs = s.identity.size === 0 ? undefined : s.identity
   for (const c of s.changes) {
     if (c._tag !== 'Add') continue
-    if (adds.has(c.ref) || committedRefs?.has(c.ref) === true) {
+    // the change's own (frozen) values; replaced, never mutated, when a later change merges in.
+    // One lookup per ref: a ref added twice leaves the map no larger.
+    const size = adds.size
+    adds.set(c.ref, { table: c.table, ref: c.ref, values: c.values as Record<string, unknown> })
+    if (adds.size === size || committedRefs?.has(c.ref) === true) {
       return E.left(planError('DuplicateRef', c.table, `ref ${c.ref} is added twice`))
     }
-    // the change's own (frozen) values; replaced, never mutated, when a later change merges in
-    adds.set(c.ref, { table: c.table, ref: c.ref, values: c.values as Record<string, unknown> })
   }
   const keyOf = (table: string, t: Target): E.Either<SessionError, Readonly<Record<string, unknown>>> => {
     if (t._tag === 'Key') return E.right(t.key)
