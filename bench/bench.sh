@@ -10,4 +10,4 @@ fi
 cd ..
 pin=()
 if command -v taskset >/dev/null 2>&1 && [[ "${BENCH_PIN:-1}" != 0 ]]; then pin=(taskset -c 0); fi
-exec "${pin[@]}" node --expose-gc node_modules/tsx/dist/cli.mjs bench/run.ts "$@"
+exec "${pin[@]}" node --import tsx bench/run.ts "$@"

@@ -1,10 +1,10 @@
 /**
  * The bench harness: `npm run bench [-- ID…]`. Starts a throwaway PostgreSQL (or uses
- * DATABASE_URL), seeds it, runs each workload's contenders round-robin in this one
- * process, and writes bench/results.json and bench/RESULTS.md with medians and ratios to
+ * DATABASE_URL), seeds it, runs each workload in a fresh Node process (its contenders
+ * round-robin in that process), and writes bench/results.json and bench/RESULTS.md with medians and ratios to
  * the best raw postgres.js baseline of the same run. See bench/README.md.
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { cpus, platform, release, totalmem } from 'node:os'
@@ -59,7 +59,6 @@ const startServer = (): { url: string; stop: () => void } => {
   return { url, stop: () => execFileSync(script, ['stop', dir]) }
 }
 
-const collect = (): void => (globalThis as { gc?: () => void }).gc?.()
 
 const runWorkload = async (w: Workload, env: BenchEnv): Promise<Entry[]> => {
   const contenders = await w.setup(env)
@@ -75,9 +74,6 @@ const runWorkload = async (w: Workload, env: BenchEnv): Promise<Entry[]> => {
       const i = (k + round) % contenders.length // rotate who goes first
       const c = contenders[i]!
       await c.before?.()
-      // untimed: start every timed run from a collected heap, so that no contender pays
-      // for the garbage of another (or of an earlier workload); `bench.sh` passes --expose-gc
-      collect()
       const t0 = performance.now()
       await c.run()
       samples[i]!.push(performance.now() - t0)
@@ -128,6 +124,42 @@ const markdown = (machine: Record<string, string>, entries: ReadonlyArray<Entry>
   return `${lines.join('\n')}\n`
 }
 
+const marker = '@@origami-bench-entries '
+
+/**
+ * Runs one workload in a fresh Node process (same flags, same affinity) and returns its
+ * entries: a workload starts with no JIT state or old-generation heap left by the ones
+ * before it. Contenders of one workload still share that process, round-robin.
+ */
+const inChild = (id: string, url: string): Promise<Entry[]> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), id], {
+      env: { ...process.env, ORIGAMI_BENCH_CHILD_URL: url },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let out = ''
+    child.stdout.setEncoding('utf8')
+    child.stdout.on('data', (d: string) => {
+      out += d
+    })
+    child.on('error', reject)
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.slice(out.lastIndexOf(marker) + marker.length)) as Entry[])
+        : reject(new Error(`bench: ${id} exited with ${code}`)),
+    )
+  })
+
+/** The child's side of `inChild`: run the one workload named, print its entries as JSON. */
+const child = async (url: string) => {
+  const w = workloads.find((x) => x.id === process.argv[2])
+  if (w === undefined) throw new Error(`bench: no workload ${process.argv[2]}`)
+  const env: BenchEnv = { url, peer: (name) => import(requireBench.resolve(name)) }
+  const entries = await runWorkload(w, env)
+  // after a marker: anything a peer printed on stdout comes before it
+  process.stdout.write(`\n${marker}${JSON.stringify(entries)}\n`)
+}
+
 const main = async () => {
   const only = process.argv.slice(2)
   const selected = workloads.filter((w) => only.length === 0 || only.some((o) => w.id.startsWith(o)))
@@ -142,7 +174,6 @@ const main = async () => {
     u.pathname = `/${database}`
     const url = u.toString()
     await seed(url)
-    const env: BenchEnv = { url, peer: (name) => import(requireBench.resolve(name)) }
     const machine: Record<string, string> = {
       cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
       memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
@@ -158,7 +189,7 @@ const main = async () => {
     const entries: Entry[] = []
     for (const w of selected) {
       process.stderr.write(`bench: ${w.title}…\n`)
-      const got = await runWorkload(w, env)
+      const got = await inChild(w.id, url)
       for (const e of got)
         process.stderr.write(`  ${e.contender}: ${e.median_ms} ms, ${e.ratio_to_raw.toFixed(2)}x\n`)
       entries.push(...got)
@@ -181,4 +212,5 @@ const main = async () => {
   }
 }
 
-await main()
+const childUrl = process.env.ORIGAMI_BENCH_CHILD_URL
+await (childUrl === undefined ? main() : child(childUrl))
