@@ -59,7 +59,6 @@ const startServer = (): { url: string; stop: () => void } => {
   return { url, stop: () => execFileSync(script, ['stop', dir]) }
 }
 
-
 const runWorkload = async (w: Workload, env: BenchEnv): Promise<Entry[]> => {
   const contenders = await w.setup(env)
   const samples = contenders.map(() => [] as number[])
