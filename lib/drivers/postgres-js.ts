@@ -104,10 +104,27 @@ const send = (
   params: ReadonlyArray<unknown>,
 ): Promise<QueryResult> => statement(sql, on, text, params).then(toResult)
 
+/** Whether every parameter is a number or a string: sent as it is, prepared (point lookups). */
+const primitives = (params: ReadonlyArray<unknown>): boolean => {
+  for (let i = 0; i < params.length; i++) {
+    const t = typeof params[i]
+    if (t !== 'number' && t !== 'string') return false
+  }
+  return true
+}
+
+/**
+ * Runs one statement and awaits it. Parameters that are all numbers and strings skip
+ * `wire` and `optionsFor`, which have nothing to do for them; beyond the two loops saved,
+ * this path measured ~10% faster per sequential lookup (W2), see bench/README.md.
+ */
 const runner =
   (sql: postgres.Sql, on: postgres.Sql | postgres.TransactionSql): Run =>
-  async (text, params) =>
-    toResult(await statement(sql, on, text, params))
+  async (text, params) => {
+    if (primitives(params))
+      return toResult(await on.unsafe(text, params as Array<postgres.ParameterOrJSON<never>>, queryOptions))
+    return toResult(await statement(sql, on, text, params))
+  }
 
 /** The `begin` options of postgres.js for an isolation level (none: the server's default). */
 const beginOptions = (isolation: IsolationLevel | undefined): string =>
