@@ -13,7 +13,7 @@ import type { Driver, IsolationLevel } from '../drivers/driver.js'
 import { plan as fold } from '../plan/fold.js'
 import type { Plan } from '../plan/step.js'
 import type { AnySchema } from '../schema/schema.js'
-import { type AnyTable, keyOf, type Row } from '../schema/table.js'
+import { type AnyTable, keyOf, type Row, type TableSpec } from '../schema/table.js'
 import type { Ref } from '../session/ref.js'
 import { committed, type Identity, type Session } from '../session/session.js'
 import { batchable, runBatch } from './batch.js'
@@ -119,6 +119,26 @@ const attempt = (
   )
 
 /**
+ * The identity map entries of the rows a commit inserted: table and key by ref id. Runs
+ * once per inserted row (11,000 in W1): no entry arrays, one spec lookup per run of rows
+ * from the same table.
+ */
+const identityOf = (schema: AnySchema, outcome: Outcome): Map<string, Identity> => {
+  const identity = new Map<string, Identity>()
+  let table: string | undefined
+  let spec: TableSpec | undefined
+  outcome.inserted.forEach((row, ref) => {
+    const t = outcome.tables.get(ref)!
+    if (t !== table) {
+      table = t
+      spec = schema.tables[t]!.$spec
+    }
+    identity.set(ref, { table: t, key: keyOf(spec!, row) })
+  })
+  return identity
+}
+
+/**
  * Commits a session: folds it into a plan, runs the plan in one transaction, and
  * returns the committed result with a session that has nothing pending.
  *
@@ -156,11 +176,7 @@ export const commit =
       ),
       TE.map(({ p, outcome, attempts }) => {
         const inserted = outcome.inserted
-        const identity = new Map<string, Identity>()
-        for (const [ref, row] of inserted) {
-          const table = outcome.tables.get(ref)!
-          identity.set(ref, { table, key: keyOf(session.schema.tables[table]!.$spec, row) })
-        }
+        const identity = identityOf(session.schema, outcome)
         return Object.freeze({
           session: committed(session, identity),
           plan: p,
