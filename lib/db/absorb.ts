@@ -41,6 +41,17 @@ export interface State {
   readonly unmatched: Array<UpdateStep>
 }
 
+/** A run that has learnt nothing yet; `statements` counts those already sent. @internal */
+export const freshState = (statements: number): State => ({
+  inserted: new Map(),
+  tables: new Map(),
+  collected: new Map(),
+  counts: {},
+  statements,
+  recheck: [],
+  unmatched: [],
+})
+
 // -------------------------------------------------------------------------------------
 // materialising values known only at run time
 // -------------------------------------------------------------------------------------

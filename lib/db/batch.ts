@@ -13,9 +13,9 @@ import { compileSelfChecked, compileStep, staleMarker } from '../dialects/postgr
 import type { Driver, DriverError, IsolationLevel } from '../drivers/driver.js'
 import type { Cell, Plan, Step, StepColumn } from '../plan/step.js'
 import type { AnySchema } from '../schema/schema.js'
-import { absorb, dependsOnResults, missing, presentRows, type State, stale } from './absorb.js'
+import { absorb, dependsOnResults, freshState, missing, presentRows, stale } from './absorb.js'
 import { type CommitError, fromDriverError } from './errors.js'
-import type { Outcome } from './execute.js'
+import { type Outcome, outcomeOf } from './execute.js'
 
 /**
  * Whether a plan can go as one batch: only inserts, updates, nullifies and deletes
@@ -115,15 +115,7 @@ export const runBatch =
         return E.left(await staleRows(driver, schema, step, error))
       return E.left(fromDriverError(error, step.name))
     }
-    const state: State = {
-      inserted: new Map(),
-      tables: new Map(),
-      collected: new Map(),
-      counts: {},
-      statements: statements.length,
-      recheck: [],
-      unmatched: [],
-    }
+    const state = freshState(statements.length)
     for (const [i, step] of p.steps.entries()) {
       const result = r.right[i]!
       if (checked[i] !== undefined) {
@@ -133,10 +125,5 @@ export const runBatch =
       const absorbed = absorb(schema, state, step, result)
       if (E.isLeft(absorbed)) return absorbed
     }
-    return E.right({
-      inserted: state.inserted,
-      tables: state.tables,
-      statements: state.statements,
-      counts: state.counts,
-    })
+    return E.right(outcomeOf(state))
   }

@@ -16,9 +16,10 @@ import type { AnySchema } from '../schema/schema.js'
 import { type AnyTable, keyOf, type Row, type TableSpec } from '../schema/table.js'
 import type { Ref } from '../session/ref.js'
 import { committed, type Identity, type Session } from '../session/session.js'
+import { freshState } from './absorb.js'
 import { batchable, runBatch } from './batch.js'
 import type { CommitError, SerializationFailure } from './errors.js'
-import { type Outcome, runPlan } from './execute.js'
+import { type Outcome, outcomeOf, runPlan } from './execute.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -166,7 +167,7 @@ export const commit =
         p.steps.length === 0
           ? TE.right({
               p,
-              outcome: { inserted: new Map(), tables: new Map(), statements: 0, counts: {} } as Outcome,
+              outcome: outcomeOf(freshState(0)),
               attempts: 1,
             })
           : pipe(

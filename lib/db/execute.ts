@@ -18,6 +18,7 @@ import type { AnySchema } from '../schema/schema.js'
 import {
   absorb,
   dependsOnResults,
+  freshState,
   internal,
   materialise,
   missing,
@@ -92,6 +93,17 @@ const batches = (steps: ReadonlyArray<Step>): ReadonlyArray<ReadonlyArray<Step>>
 }
 
 /**
+ * What a finished run produced, from what it learnt.
+ * Shape: `State` → `Outcome` (the same maps, not copies). @internal
+ */
+export const outcomeOf = (state: State): Outcome => ({
+  inserted: state.inserted,
+  tables: state.tables,
+  statements: state.statements,
+  counts: state.counts,
+})
+
+/**
  * Runs a plan on an open transaction, step by step.
  *
  * Statements that need nothing from the results before them are sent without waiting
@@ -111,15 +123,7 @@ const batches = (steps: ReadonlyArray<Step>): ReadonlyArray<ReadonlyArray<Step>>
 export const runPlan =
   (tx: Executor, schema: AnySchema, p: Plan): TE.TaskEither<CommitError, Outcome> =>
   async () => {
-    const state: State = {
-      inserted: new Map(),
-      tables: new Map(),
-      collected: new Map(),
-      counts: {},
-      statements: 0,
-      recheck: [],
-      unmatched: [],
-    }
+    const state = freshState(0)
     const run = runOnce(tx, schema, state)
     // statements sent but not yet checked, in plan order
     let inFlight: Array<{ step: Step; result: Promise<E.Either<CommitError, QueryResult>> }> = []
@@ -185,10 +189,5 @@ export const runPlan =
           : internal(step.name, `updated ${state.counts[step.name]} rows for ${step.rows.length}`),
       )
     }
-    return E.right({
-      inserted: state.inserted,
-      tables: state.tables,
-      statements: state.statements,
-      counts: state.counts,
-    })
+    return E.right(outcomeOf(state))
   }
