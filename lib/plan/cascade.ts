@@ -23,6 +23,7 @@ import { encodeValue } from '../schema/codec.js'
 import { type AnySchema, type ForeignKey, foreignKeyOrder } from '../schema/schema.js'
 import type { TableSpec } from '../schema/table.js'
 import { planError, type SessionError } from '../session/errors.js'
+import { groupBy } from './group.js'
 import type {
   Cell,
   CheckStep,
@@ -426,18 +427,6 @@ export const deleteSteps = (
       }
     })
   return E.right([...checks, ...linkChecks, ...collects, ...guards, ...nullifies, ...deletes])
-}
-
-/** Items grouped by a key, each group in the items' order; groups in order of first appearance. */
-const groupBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string): ReadonlyMap<string, A[]> => {
-  const out = new Map<string, A[]>()
-  for (const a of items) {
-    const k = key(a)
-    const g = out.get(k)
-    if (g === undefined) out.set(k, [a])
-    else g.push(a)
-  }
-  return out
 }
 
 /** The fields a named row's conditions are on: rows with the same shape share a predicate. */

@@ -19,6 +19,7 @@ import { planError, type SessionError } from '../session/errors.js'
 import type { RefKey, Session } from '../session/session.js'
 import { deleteSteps } from './cascade.js'
 import { collect, compareKeys, type KeyedUpdate, type PendingAdd } from './collect.js'
+import { groupBy } from './group.js'
 import type { Cell, InsertStep, Plan, Step, StepColumn, UpdateStep } from './step.js'
 
 const isRefKey = (v: unknown): v is RefKey =>
@@ -133,12 +134,7 @@ const insertSteps = (
   const inserted = new Set<string>()
   const inserts: InsertStep[] = []
   const postUpdates: UpdateStep[] = []
-  const byTable = new Map<string, PendingAdd[]>()
-  for (const a of adds.values()) {
-    const list = byTable.get(a.table)
-    if (list === undefined) byTable.set(a.table, [a])
-    else list.push(a)
-  }
+  const byTable = groupBy(adds.values(), (a) => a.table)
   // A row can wait for another pending row only through a foreign key into its own table
   // or a table inserted later (a cycle): keys into earlier tables are always inserted by
   // then. Only those fields are looked at, and only those tables' rows are tracked.
@@ -268,37 +264,31 @@ const groupInserts = (
     spec.fields,
     (f) => spec.columns[f]!.nullable && spec.columns[f]!.default === undefined,
   )
-  const fieldsOf = (a: PendingAdd) => fieldsOfValues(a.values)
-  const groups = new Map<string[], { fields: string[]; rows: PendingAdd[] }>()
-  for (const a of rows) {
-    const fields = fieldsOf(a)
-    const g = groups.get(fields)
-    if (g === undefined) groups.set(fields, { fields, rows: [a] })
-    else g.rows.push(a)
-  }
+  // rows giving the same fields share one array of them (`fieldsOfShape`): grouped by it
+  const groups = groupBy(rows, (a) => fieldsOfValues(a.values))
   const keys = spec.primaryKey.map((k) => stepColumn(spec, k))
-  return [...groups.values()].flatMap((g) => {
+  return [...groups].flatMap(([fields, group]) => {
     // what the database decides; nothing at all when every column is given as is
-    const decided = spec.fields.filter((f) => !g.fields.includes(f) || !sentAsIs(spec, f))
+    const decided = spec.fields.filter((f) => !fields.includes(f) || !sentAsIs(spec, f))
     const returning = (
       decided.length === 0 ? [] : [...spec.primaryKey.filter((k) => !decided.includes(k)), ...decided]
     ).map((f) => stepColumn(spec, f))
     const match =
-      spec.primaryKey.length > 0 && spec.primaryKey.every((k) => g.fields.includes(k))
+      spec.primaryKey.length > 0 && spec.primaryKey.every((k) => fields.includes(k))
         ? 'key'
         : spec.primaryKey.length === 1 && isSequence(spec, spec.primaryKey[0]!)
           ? 'sequence'
           : 'single'
     // a row that gives no column at all is inserted alone, with DEFAULT VALUES
-    const chunks = match === 'single' || g.fields.length === 0 ? g.rows.map((r) => [r]) : [g.rows]
+    const chunks = match === 'single' || fields.length === 0 ? group.map((r) => [r]) : [group]
     return chunks.map((chunk) =>
       Object.freeze({
         _tag: 'Insert' as const,
         name: names.next(`insert ${spec.name}`),
         table,
         sqlTable: spec.name,
-        columns: g.fields.map((f) => stepColumn(spec, f)),
-        rows: chunk.map((a) => Object.freeze({ ref: a.ref, cells: cellsOf(spec, g.fields, a.values) })),
+        columns: fields.map((f) => stepColumn(spec, f)),
+        rows: chunk.map((a) => Object.freeze({ ref: a.ref, cells: cellsOf(spec, fields, a.values) })),
         returning,
         keys,
         match,
