@@ -83,13 +83,30 @@ const toResult = (result: postgres.RowList<postgres.Row[]>): QueryResult => {
   return { rows, rowCount: result.count ?? result.length }
 }
 
-/** The postgres.js query of one statement, not sent yet (postgres.js sends it on its first `then`). */
+/** Whether every parameter is a number or a string: sent as it is, prepared (point lookups). */
+const primitives = (params: ReadonlyArray<unknown>): boolean => {
+  for (let i = 0; i < params.length; i++) {
+    const t = typeof params[i]
+    if (t !== 'number' && t !== 'string') return false
+  }
+  return true
+}
+
+/**
+ * The postgres.js query of one statement, not sent yet (postgres.js sends it on its first
+ * `then`). Parameters that are all numbers and strings go as they are, prepared: `wire`
+ * and `optionsFor` have nothing to do for them, and skipping them measured ~10% faster
+ * per sequential lookup (W2; see bench/README.md on why that is more than two loops).
+ */
 const statement = (
   sql: postgres.Sql,
   on: postgres.Sql | postgres.TransactionSql | postgres.ReservedSql,
   text: string,
   params: ReadonlyArray<unknown>,
-) => on.unsafe(text, wire(sql, params) as Array<postgres.ParameterOrJSON<never>>, optionsFor(params))
+) =>
+  primitives(params)
+    ? on.unsafe(text, params as Array<postgres.ParameterOrJSON<never>>, queryOptions)
+    : on.unsafe(text, wire(sql, params) as Array<postgres.ParameterOrJSON<never>>, optionsFor(params))
 
 /**
  * Sends one statement of a batch at once: statements go out in the order of the calls
@@ -104,27 +121,10 @@ const send = (
   params: ReadonlyArray<unknown>,
 ): Promise<QueryResult> => statement(sql, on, text, params).then(toResult)
 
-/** Whether every parameter is a number or a string: sent as it is, prepared (point lookups). */
-const primitives = (params: ReadonlyArray<unknown>): boolean => {
-  for (let i = 0; i < params.length; i++) {
-    const t = typeof params[i]
-    if (t !== 'number' && t !== 'string') return false
-  }
-  return true
-}
-
-/**
- * Runs one statement and awaits it. Parameters that are all numbers and strings skip
- * `wire` and `optionsFor`, which have nothing to do for them; beyond the two loops saved,
- * this path measured ~10% faster per sequential lookup (W2), see bench/README.md.
- */
 const runner =
   (sql: postgres.Sql, on: postgres.Sql | postgres.TransactionSql): Run =>
-  async (text, params) => {
-    if (primitives(params))
-      return toResult(await on.unsafe(text, params as Array<postgres.ParameterOrJSON<never>>, queryOptions))
-    return toResult(await statement(sql, on, text, params))
-  }
+  async (text, params) =>
+    toResult(await statement(sql, on, text, params))
 
 /** The `begin` options of postgres.js for an isolation level (none: the server's default). */
 const beginOptions = (isolation: IsolationLevel | undefined): string =>
