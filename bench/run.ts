@@ -1,8 +1,9 @@
 /**
  * The bench harness: `npm run bench [-- ID…]`. Starts a throwaway PostgreSQL (or uses
  * DATABASE_URL), seeds it, runs each workload in a fresh Node process (its contenders
- * round-robin in that process), and writes bench/results.json and bench/RESULTS.md with medians and ratios to
- * the best raw postgres.js baseline of the same run. See bench/README.md.
+ * round-robin in that process), and writes bench/results.json and bench/RESULTS.md
+ * with medians and ratios to the best raw postgres.js baseline of the same run. See
+ * bench/README.md.
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
@@ -142,11 +143,11 @@ const inChild = (id: string, url: string): Promise<Entry[]> =>
       out += d
     })
     child.on('error', reject)
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.slice(out.lastIndexOf(marker) + marker.length)) as Entry[])
-        : reject(new Error(`bench: ${id} exited with ${code}`)),
-    )
+    child.on('close', (code) => {
+      const at = out.lastIndexOf(marker)
+      if (code !== 0 || at === -1) reject(new Error(`bench: ${id} exited with ${code} and no results`))
+      else resolve(JSON.parse(out.slice(at + marker.length)) as Entry[])
+    })
   })
 
 /** The child's side of `inChild`: run the one workload named, print its entries as JSON. */

@@ -105,7 +105,12 @@ export const dependsOnResults = (s: Step): boolean => {
 }
 
 /** Records a row an insert returned. */
-const inserted = (state: State, table: string, ref: string, row: Readonly<Record<string, unknown>>): void => {
+const recordInserted = (
+  state: State,
+  table: string,
+  ref: string,
+  row: Readonly<Record<string, unknown>>,
+): void => {
   state.inserted.set(ref, row)
   state.tables.set(ref, table)
 }
@@ -292,7 +297,7 @@ export const absorb = (
       const build = insertedRow(schema, state, spec, step)
       if (step.returning.length === 0) {
         // every column was given as is: the rows are what was sent
-        for (const r of step.rows) inserted(state, step.table, r.ref, build(r.cells, undefined))
+        for (const r of step.rows) recordInserted(state, step.table, r.ref, build(r.cells, undefined))
         return E.right(undefined)
       }
       if (step.match === 'key') {
@@ -306,7 +311,7 @@ export const absorb = (
           )
           const d = byKey.get(key)
           if (d === undefined) return E.left(internal(step.name, `no returned row has key ${key}`))
-          inserted(state, step.table, r.ref, build(r.cells, d))
+          recordInserted(state, step.table, r.ref, build(r.cells, d))
         }
         return E.right(undefined)
       }
@@ -318,7 +323,7 @@ export const absorb = (
           : dbRows
       for (let i = 0; i < step.rows.length; i++) {
         const r = step.rows[i]!
-        inserted(state, step.table, r.ref, build(r.cells, sorted[i]!))
+        recordInserted(state, step.table, r.ref, build(r.cells, sorted[i]!))
       }
       return E.right(undefined)
     }
