@@ -15,7 +15,7 @@ import type { Plan } from '../plan/step.js'
 import type { AnySchema } from '../schema/schema.js'
 import { type AnyTable, keyOf, type Row, type TableSpec } from '../schema/table.js'
 import type { Ref } from '../session/ref.js'
-import { committed, type Identity, type Session } from '../session/session.js'
+import { committed, type Identity, rollback, type Session } from '../session/session.js'
 import { freshState } from './absorb.js'
 import { batchable, runBatch } from './batch.js'
 import type { CommitError, SerializationFailure } from './errors.js'
@@ -160,8 +160,12 @@ export const commit =
   <S extends AnySchema>(
     session: Session<S>,
     options: CommitOptions = {},
-  ): TE.TaskEither<CommitError, Committed<S>> =>
-    pipe(
+  ): TE.TaskEither<CommitError, Committed<S>> => {
+    const schema = session.schema
+    // what the committed session starts from: nothing pending, the identity map so far.
+    // Kept instead of `session`, whose changes need not stay alive while the plan runs.
+    const settled = rollback(session)
+    return pipe(
       TE.fromEither(fold(session)),
       TE.chainW((p) =>
         p.steps.length === 0
@@ -171,15 +175,15 @@ export const commit =
               attempts: 1,
             })
           : pipe(
-              attempt(driver, session.schema, p, options, 1),
+              attempt(driver, schema, p, options, 1),
               TE.map(({ outcome, attempts }) => ({ p, outcome, attempts })),
             ),
       ),
       TE.map(({ p, outcome, attempts }) => {
         const inserted = outcome.inserted
-        const identity = identityOf(session.schema, outcome)
         return Object.freeze({
-          session: committed(session, identity),
+          // the identity entries are made when the session's identity map is first read
+          session: committed(settled, () => identityOf(schema, outcome)),
           plan: p,
           resolve: <T extends AnyTable>(ref: Ref<T>) =>
             O.fromNullable(inserted.get(ref.id) as Row<T> | undefined),
@@ -190,3 +194,4 @@ export const commit =
         })
       }),
     )
+  }
