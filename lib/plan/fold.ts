@@ -180,14 +180,16 @@ const insertSteps = (
     }
     while (remaining.length > 0) {
       // references into a table that comes later (a cycle between tables) become post-updates
-      for (const a of remaining) {
-        for (const f of refsOf(a)) {
+      for (let i = 0; i < remaining.length; i++) {
+        for (const f of refsOf(remaining[i]!)) {
+          const a = remaining[i]!
           const v = waitsFor(a, f)
           if (v === undefined) continue
           const other = adds.get(v.ref)!
           if (other.table !== table && position.get(other.table)! > position.get(table)!) {
             const e = postUpdate(spec, table, a, f, v, names, postUpdates)
-            if (e !== undefined) return E.left(e)
+            if (E.isLeft(e)) return e
+            remaining[i] = e.right
           }
         }
       }
@@ -196,12 +198,13 @@ const insertSteps = (
       for (const a of remaining) (blocked(a) ? rest : ready).push(a)
       if (ready.length === 0) {
         // rows of this table referencing each other in a ring: break it at the first row
-        const a = remaining[0]!
+        let a = remaining[0]!
         for (const f of refsOf(a)) {
           const v = waitsFor(a, f)
           if (v === undefined) continue
           const e = postUpdate(spec, table, a, f, v, names, postUpdates)
-          if (e !== undefined) return E.left(e)
+          if (E.isLeft(e)) return e
+          a = e.right
         }
         ready = [a]
         rest.splice(0, 1)
@@ -214,6 +217,10 @@ const insertSteps = (
   return E.right({ inserts, postUpdates })
 }
 
+/**
+ * Breaks a reference that points forward: the row is inserted with NULL in `field` (the
+ * row returned) and a post-update sets it after (pushed to `out`).
+ */
 const postUpdate = (
   spec: TableSpec,
   table: string,
@@ -222,15 +229,16 @@ const postUpdate = (
   v: RefKey,
   names: Names,
   out: UpdateStep[],
-): SessionError | undefined => {
+): E.Either<SessionError, PendingAdd> => {
   if (!spec.columns[field]!.nullable) {
-    return planError(
-      'Cycle',
-      table,
-      `${table}.${field} of ${a.ref} refers to ${v.ref}, which must be inserted after it, and ${field} is NOT NULL: insert one side first or make the key nullable`,
+    return E.left(
+      planError(
+        'Cycle',
+        table,
+        `${table}.${field} of ${a.ref} refers to ${v.ref}, which must be inserted after it, and ${field} is NOT NULL: insert one side first or make the key nullable`,
+      ),
     )
   }
-  a.values = { ...a.values, [field]: null }
   out.push(
     Object.freeze({
       _tag: 'Update',
@@ -249,7 +257,7 @@ const postUpdate = (
       bump: undefined,
     }),
   )
-  return undefined
+  return E.right({ table: a.table, ref: a.ref, values: { ...a.values, [field]: null } })
 }
 
 /** Rows of one table and level, split by the set of columns they give (the rest take defaults). */
@@ -319,7 +327,7 @@ export const plan = (s: Session): E.Either<SessionError, Plan> => {
     if (!refersElsewhere(a.values, adds)) continue
     const r = resolveCommitted(s, a.values, adds, cancelled, a.table)
     if (E.isLeft(r)) return r
-    a.values = r.right
+    adds.set(a.ref, { table: a.table, ref: a.ref, values: r.right })
   }
   const resolvedUpdates: KeyedUpdate[] = []
   for (const u of updates) {
