@@ -88,7 +88,7 @@ const predicateDependsOnResults = (p: Predicate): boolean => {
 export const dependsOnResults = (s: Step): boolean => {
   switch (s._tag) {
     case 'Insert':
-      return s.rows.some((r) => refIn(r.cells))
+      return s.cells.some(refIn)
     case 'Update':
       return s.rows.some((r) => refIn(r.keys) || refIn(r.cells))
     case 'Collect':
@@ -251,20 +251,20 @@ const insertedRow = (
   spec: TableSpec,
   step: Extract<Step, { _tag: 'Insert' }>,
 ): ((
-  cells: ReadonlyArray<Cell>,
+  row: number,
   db: Readonly<Record<string, unknown>> | undefined,
 ) => Readonly<Record<string, unknown>>) => {
   const returned = new Set(step.returning.map((c) => c.field))
   const parts = spec.fields.map((f) =>
     returned.has(f)
-      ? { field: f, column: spec.columnNames[f]!, index: -1 }
-      : { field: f, column: '', index: step.columns.findIndex((c) => c.field === f) },
+      ? { field: f, column: spec.columnNames[f]!, cells: undefined }
+      : { field: f, column: '', cells: step.cells[step.columns.findIndex((c) => c.field === f)] },
   )
-  return (cells, db) => {
+  return (r, db) => {
     const row: Record<string, unknown> = {}
     for (const p of parts) {
       row[p.field] =
-        p.index === -1 ? (db?.[p.column] ?? null) : (resolveCell(schema, state, cells[p.index]) ?? null)
+        p.cells === undefined ? (db?.[p.column] ?? null) : (resolveCell(schema, state, p.cells[r]) ?? null)
     }
     return Object.freeze(row)
   }
@@ -291,27 +291,24 @@ export const absorb = (
   state.counts[step.name] = (state.counts[step.name] ?? 0) + dbRows.length
   switch (step._tag) {
     case 'Insert': {
+      const n = step.refs.length
       const count = step.returning.length === 0 ? result.rowCount : dbRows.length
-      if (count !== step.rows.length)
-        return E.left(internal(step.name, `inserted ${count} rows for ${step.rows.length}`))
+      if (count !== n) return E.left(internal(step.name, `inserted ${count} rows for ${n}`))
       const build = insertedRow(schema, state, spec, step)
       if (step.returning.length === 0) {
         // every column was given as is: the rows are what was sent
-        for (const r of step.rows) recordInserted(state, step.table, r.ref, build(r.cells, undefined))
+        for (let i = 0; i < n; i++) recordInserted(state, step.table, step.refs[i]!, build(i, undefined))
         return E.right(undefined)
       }
       if (step.match === 'key') {
         const keyFields = step.keys.map((k) => k.field)
+        const keyCells = step.keys.map((k) => step.cells[step.columns.findIndex((c) => c.field === k.field)]!)
         const byKey = new Map(dbRows.map((d) => [wireKey(spec, keyFields, toRow(d)), d]))
-        for (const r of step.rows) {
-          const key = cellsKey(
-            step.keys.map((k) =>
-              resolveCell(schema, state, r.cells[step.columns.findIndex((c) => c.field === k.field)]),
-            ),
-          )
+        for (let i = 0; i < n; i++) {
+          const key = cellsKey(keyCells.map((cells) => resolveCell(schema, state, cells[i])))
           const d = byKey.get(key)
           if (d === undefined) return E.left(internal(step.name, `no returned row has key ${key}`))
-          recordInserted(state, step.table, r.ref, build(r.cells, d))
+          recordInserted(state, step.table, step.refs[i]!, build(i, d))
         }
         return E.right(undefined)
       }
@@ -321,10 +318,7 @@ export const absorb = (
         step.match === 'sequence' && !ascending(dbRows, pk)
           ? [...dbRows].sort((a, b) => compareKeys(a[pk], b[pk]))
           : dbRows
-      for (let i = 0; i < step.rows.length; i++) {
-        const r = step.rows[i]!
-        recordInserted(state, step.table, r.ref, build(r.cells, sorted[i]!))
-      }
+      for (let i = 0; i < n; i++) recordInserted(state, step.table, step.refs[i]!, build(i, sorted[i]!))
       return E.right(undefined)
     }
     case 'Update': {

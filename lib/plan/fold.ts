@@ -35,15 +35,23 @@ const cellOf = (spec: TableSpec, field: string, v: unknown): Cell =>
       : Object.freeze({ _tag: 'RefKey', ref: v.ref, field: v.field })
     : (encodeValue(spec.columns[field]!, v) as Cell)
 
-/** The cells of a row for some fields, frozen (a loop: this runs once per inserted row). */
-const cellsOf = (
+/**
+ * The cells of pending rows, column by column: one frozen array per field, a cell per
+ * row (missing values as NULL). Loops, not closures: this runs once per inserted cell.
+ */
+const columnsOf = (
   spec: TableSpec,
   fields: ReadonlyArray<string>,
-  values: Readonly<Record<string, unknown>>,
-): ReadonlyArray<Cell> => {
-  const cells = new Array<Cell>(fields.length)
-  for (let i = 0; i < fields.length; i++) cells[i] = cellOf(spec, fields[i]!, values[fields[i]!] ?? null)
-  return Object.freeze(cells)
+  rows: ReadonlyArray<PendingAdd>,
+): ReadonlyArray<ReadonlyArray<Cell>> => {
+  const out = new Array<ReadonlyArray<Cell>>(fields.length)
+  for (let c = 0; c < fields.length; c++) {
+    const f = fields[c]!
+    const column = new Array<Cell>(rows.length)
+    for (let r = 0; r < rows.length; r++) column[r] = cellOf(spec, f, rows[r]!.values[f] ?? null)
+    out[c] = Object.freeze(column)
+  }
+  return Object.freeze(out)
 }
 
 /**
@@ -296,7 +304,8 @@ const groupInserts = (
         table,
         sqlTable: spec.name,
         columns: fields.map((f) => stepColumn(spec, f)),
-        rows: chunk.map((a) => Object.freeze({ ref: a.ref, cells: cellsOf(spec, fields, a.values) })),
+        refs: Object.freeze(chunk.map((a) => a.ref)),
+        cells: columnsOf(spec, fields, chunk),
         returning,
         keys,
         match,

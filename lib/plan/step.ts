@@ -58,7 +58,13 @@ export interface InsertStep {
   /** SQL name of the table. */
   readonly sqlTable: string
   readonly columns: ReadonlyArray<StepColumn>
-  readonly rows: ReadonlyArray<{ readonly ref: string; readonly cells: ReadonlyArray<Cell> }>
+  /** The ref of each row, in the order the rows are inserted. */
+  readonly refs: ReadonlyArray<string>
+  /**
+   * The rows' cells column by column, as the statement sends them (one array parameter
+   * per column): `cells[c][r]` is the value of `columns[c]` for the row `refs[r]`.
+   */
+  readonly cells: ReadonlyArray<ReadonlyArray<Cell>>
   readonly returning: ReadonlyArray<StepColumn>
   readonly keys: ReadonlyArray<StepColumn>
   readonly match: InsertMatch

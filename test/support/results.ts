@@ -3,7 +3,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { plan } from '../../lib/plan/fold.js'
-import type { Plan } from '../../lib/plan/step.js'
+import type { Cell, Plan, Step } from '../../lib/plan/step.js'
 import type { SessionError } from '../../lib/session/errors.js'
 import type { Session } from '../../lib/session/session.js'
 
@@ -34,3 +34,9 @@ export const errorOf = (s: Session): SessionError => {
   if (E.isRight(p)) throw new Error('expected a plan error')
   return p.left
 }
+
+/** An insert step's rows, row by row (the step holds them column by column); none for other steps. */
+export const insertRows = (step: Step | undefined): Array<{ ref: string; cells: Cell[] }> =>
+  step?._tag === 'Insert'
+    ? step.refs.map((ref, r) => ({ ref, cells: step.cells.map((column) => column[r]!) }))
+    : []

@@ -66,7 +66,8 @@ const insert = (s: InsertStep): Compiled => {
   const select = s.columns.map((c, i) => element(`u.${aliases[i]}`, c.sqlType)).join(', ')
   return compiled(
     `INSERT INTO ${table} (${names}) SELECT ${select} FROM unnest(${arrays}) WITH ORDINALITY AS u(${aliases.join(', ')}, ord) ORDER BY u.ord${returning}`,
-    columnParams(s.rows, s.columns.length, (r, i) => r.cells[i]),
+    // the step holds its cells column by column already: one array parameter each
+    s.cells,
   )
 }
 

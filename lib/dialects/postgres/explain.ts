@@ -24,6 +24,7 @@ const showParam = (p: unknown): string => (Array.isArray(p) ? `{${p.map(showCell
 const rowCount = (s: Step): string => {
   switch (s._tag) {
     case 'Insert':
+      return ` (${s.refs.length} row${s.refs.length === 1 ? '' : 's'})`
     case 'Update':
       return ` (${s.rows.length} row${s.rows.length === 1 ? '' : 's'})`
     case 'Delete':

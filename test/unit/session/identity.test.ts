@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import * as S from '../../../lib/namespaces/session.js'
 import { committed, type Identity } from '../../../lib/session/session.js'
 import { authors, books, bookstore } from '../../fixtures/bookstore.js'
+import { insertRows } from '../../support/results.js'
 
 const entries = (pairs: ReadonlyArray<[string, Identity]>) => {
   let calls = 0
@@ -42,7 +43,7 @@ describe('identity map after a commit', () => {
     expect(E.isRight(p)).toBe(true)
     if (E.isRight(p)) {
       const [insert, update] = p.right.steps
-      expect(insert?._tag === 'Insert' && insert.rows[0]!.cells).toEqual(['It', 7])
+      expect(insertRows(insert)[0]!.cells).toEqual(['It', 7])
       expect(update?._tag === 'Update' && update.rows[0]!.keys).toEqual([7])
     }
     // every session made from the commit shares the one map
