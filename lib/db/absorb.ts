@@ -19,6 +19,7 @@ import type {
   UpdateStep,
   Values,
 } from '../plan/step.js'
+import { rowsOf, updateRowCount } from '../plan/step.js'
 import { encodeValue } from '../schema/codec.js'
 import type { AnySchema } from '../schema/schema.js'
 import { keyText, type TableSpec } from '../schema/table.js'
@@ -90,7 +91,7 @@ export const dependsOnResults = (s: Step): boolean => {
     case 'Insert':
       return s.cells.some(refIn)
     case 'Update':
-      return s.rows.some((r) => refIn(r.keys) || refIn(r.cells))
+      return s.keyCells.some(refIn) || s.cells.some(refIn)
     case 'Collect':
       return s.loop !== undefined || predicateDependsOnResults(s.where)
     case 'Delete':
@@ -153,6 +154,16 @@ export const materialise = (
     ? E.right(out)
     : E.left(internal(stepName, `ref ${missing} is used before it is inserted`))
 }
+
+/** The primary keys an update step names, row by row, in wire form (refs resolved). */
+export const namedKeys = (
+  schema: AnySchema,
+  state: State,
+  step: UpdateStep,
+): ReadonlyArray<ReadonlyArray<unknown>> =>
+  rowsOf(step.keyCells.slice(0, schema.tables[step.table]!.$spec.primaryKey.length)).map((cells) =>
+    cells.map((c) => resolveCell(schema, state, c)),
+  )
 
 /** A key's wire values as one string, to compare keys sent with keys returned. */
 export const cellsKey = (cells: ReadonlyArray<unknown>): string =>
@@ -285,7 +296,7 @@ export const absorb = (
     // every named row matched (which did not is found after the plan, `unmatched`); a
     // delete without RETURNING names no rows.
     state.counts[step.name] = (state.counts[step.name] ?? 0) + result.rowCount
-    if (step._tag === 'Update' && result.rowCount !== step.rows.length) state.unmatched.push(step)
+    if (step._tag === 'Update' && result.rowCount !== updateRowCount(step)) state.unmatched.push(step)
     return E.right(undefined)
   }
   state.counts[step.name] = (state.counts[step.name] ?? 0) + dbRows.length
@@ -324,22 +335,16 @@ export const absorb = (
     case 'Update': {
       // the primary key leads `keys`; the conditions after it (version, parent) have changed.
       // Keys within a step are distinct, so as many rows as named means all were found.
-      const n = spec.primaryKey.length
       const pkFields = spec.primaryKey
-      if (dbRows.length !== step.rows.length) {
-        const missed = missing(
-          spec,
-          pkFields,
-          dbRows.map(toRow),
-          step.rows.map((r) => r.keys.slice(0, n).map((c) => resolveCell(schema, state, c))),
-        )
+      if (dbRows.length !== updateRowCount(step)) {
+        const missed = missing(spec, pkFields, dbRows.map(toRow), namedKeys(schema, state, step))
         if (missed.length > 0) return E.left(stale(spec, step.name, 'update', missed))
       }
       // keep resolve() current for rows this plan inserted and then updated (post-updates)
-      if (step.rows.some((r) => isRefKeyCell(r.keys[0]))) {
+      const firstKey = step.keyCells[0] ?? []
+      if (firstKey.some(isRefKeyCell)) {
         const byKey = new Map(dbRows.map(toRow).map((x) => [wireKey(spec, pkFields, x), x]))
-        for (const r of step.rows) {
-          const ref = r.keys[0]
+        for (const ref of firstKey) {
           if (!isRefKeyCell(ref)) continue
           const mine = state.inserted.get(ref.ref)
           const fresh = mine === undefined ? undefined : byKey.get(wireKey(spec, pkFields, mine))

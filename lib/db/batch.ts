@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { compileSelfChecked, compileStep, staleMarker } from '../dialects/postgres/compile-step.js'
 import type { Driver, DriverError, IsolationLevel } from '../drivers/driver.js'
-import type { Cell, Plan, Step, StepColumn } from '../plan/step.js'
+import { type Cell, type Plan, rowsOf, type Step, type StepColumn, updateRowCount } from '../plan/step.js'
 import type { AnySchema } from '../schema/schema.js'
 import { absorb, dependsOnResults, freshState, missing, presentRows, stale } from './absorb.js'
 import { type CommitError, fromDriverError } from './errors.js'
@@ -48,7 +48,7 @@ const maxCheckedRows = 1000
 const checkedRows = (p: Plan): number => {
   let n = 0
   for (const s of p.steps)
-    n += s._tag === 'Update' ? s.rows.length : s._tag === 'Delete' ? s.expect.rows.length : 0
+    n += s._tag === 'Update' ? updateRowCount(s) : s._tag === 'Delete' ? s.expect.rows.length : 0
   return n
 }
 
@@ -57,7 +57,7 @@ const named = (
   step: Step,
 ): { columns: ReadonlyArray<StepColumn>; cells: ReadonlyArray<ReadonlyArray<Cell>> } =>
   step._tag === 'Update'
-    ? { columns: step.keys, cells: step.rows.map((r) => r.keys) }
+    ? { columns: step.keys, cells: rowsOf(step.keyCells) }
     : step._tag === 'Delete'
       ? { columns: step.expect.columns, cells: step.expect.rows }
       : { columns: [], cells: [] }

@@ -22,8 +22,8 @@ import {
   internal,
   materialise,
   missing,
+  namedKeys,
   presentRows,
-  resolveCell,
   type State,
   stale,
 } from './absorb.js'
@@ -178,7 +178,7 @@ export const runPlan =
       // the rows that exist now: an update without conditions matches exactly those
       const spec = schema.tables[step.table]!.$spec
       const n = spec.primaryKey.length
-      const named = step.rows.map((r) => r.keys.slice(0, n).map((c) => resolveCell(schema, state, c)))
+      const named = namedKeys(schema, state, step)
       state.statements += 1
       const found = await presentRows(tx.query, schema, step, step.keys.slice(0, n), named)
       if (E.isLeft(found)) return found
@@ -186,7 +186,7 @@ export const runPlan =
       return E.left(
         missed.length > 0
           ? stale(spec, step.name, 'update', missed)
-          : internal(step.name, `updated ${state.counts[step.name]} rows for ${step.rows.length}`),
+          : internal(step.name, `updated ${state.counts[step.name]} rows for ${named.length}`),
       )
     }
     return E.right(outcomeOf(state))

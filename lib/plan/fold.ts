@@ -255,12 +255,10 @@ const postUpdate = (
       sqlTable: spec.name,
       keys: spec.primaryKey.map((k) => stepColumn(spec, k)),
       columns: [stepColumn(spec, field)],
-      rows: [
-        {
-          keys: spec.primaryKey.map((k) => Object.freeze({ _tag: 'RefKey', ref: a.ref, field: k })),
-          cells: [cellOf(spec, field, v)],
-        },
-      ],
+      keyCells: spec.primaryKey.map((k) => [
+        Object.freeze({ _tag: 'RefKey' as const, ref: a.ref, field: k }),
+      ]),
+      cells: [[cellOf(spec, field, v)]],
       returning: spec.fields.map((f) => stepColumn(spec, f)),
       bump: undefined,
     }),
@@ -411,6 +409,18 @@ const hasAll = (o: Readonly<Record<string, unknown>>, keys: ReadonlyArray<string
   return true
 }
 
+/** One column of an update step: `field` of each row's key, conditions or patch, frozen. */
+const updateColumn = (
+  spec: TableSpec,
+  field: string,
+  rows: ReadonlyArray<KeyedUpdate>,
+  from: 'key' | 'match' | 'patch',
+): ReadonlyArray<Cell> => {
+  const column = new Array<Cell>(rows.length)
+  for (let r = 0; r < rows.length; r++) column[r] = cellOf(spec, field, rows[r]![from][field])
+  return Object.freeze(column)
+}
+
 /** Updates of one table, one statement per set of changed fields and conditions, rows sorted by key. */
 const updateSteps = (
   spec: TableSpec,
@@ -461,14 +471,11 @@ const updateSteps = (
         sqlTable: spec.name,
         keys: [...spec.primaryKey, ...g.match].map((k) => stepColumn(spec, k)),
         columns: g.fields.map((f) => stepColumn(spec, f)),
-        rows: g.rows.map((u) => {
-          const keys: Cell[] = []
-          for (const k of spec.primaryKey) keys.push(cellOf(spec, k, u.key[k]))
-          for (const m of g.match) keys.push(cellOf(spec, m, u.match[m]))
-          const cells: Cell[] = []
-          for (const f of g.fields) cells.push(cellOf(spec, f, u.patch[f]))
-          return Object.freeze({ keys, cells })
-        }),
+        keyCells: Object.freeze([
+          ...spec.primaryKey.map((k) => updateColumn(spec, k, g.rows, 'key')),
+          ...g.match.map((m) => updateColumn(spec, m, g.rows, 'match')),
+        ]),
+        cells: Object.freeze(g.fields.map((f) => updateColumn(spec, f, g.rows, 'patch'))),
         // nothing when the key is the only condition: the row count says whether every
         // row was found. With conditions (a version, a parent), the key: a row that fails
         // them must be told apart from one that is gone. (Post-updates of rows inserted by

@@ -76,9 +76,13 @@ export interface UpdateStep {
   readonly name: string
   readonly table: string
   readonly sqlTable: string
+  /** The columns that name a row: the primary key, then conditions (a version, a parent). */
   readonly keys: ReadonlyArray<StepColumn>
   readonly columns: ReadonlyArray<StepColumn>
-  readonly rows: ReadonlyArray<{ readonly keys: ReadonlyArray<Cell>; readonly cells: ReadonlyArray<Cell> }>
+  /** The values that name each row, column by column: `keyCells[k][r]` is `keys[k]` of row `r`. */
+  readonly keyCells: ReadonlyArray<ReadonlyArray<Cell>>
+  /** The new values, column by column: `cells[c][r]` is `columns[c]` of row `r`. */
+  readonly cells: ReadonlyArray<ReadonlyArray<Cell>>
   readonly returning: ReadonlyArray<StepColumn>
   /**
    * A `version()` column to bump (`version = version + 1`). Its expected value is then
@@ -236,3 +240,18 @@ export const isRefKey = (
   c: Cell,
 ): c is { readonly _tag: 'RefKey'; readonly ref: string; readonly field: string } =>
   typeof c === 'object' && c !== null
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+/** How many rows an update step names (its key columns hold one cell per row). @category destructors */
+export const updateRowCount = (s: UpdateStep): number => s.keyCells[0]?.length ?? 0
+
+/**
+ * Cells held column by column, as rows: `rowsOf(cells)[r][c]` is `cells[c][r]`.
+ * Shape: `rowsOf(columns)` → one array per row (none for no columns).
+ * @category destructors
+ */
+export const rowsOf = (columns: ReadonlyArray<ReadonlyArray<Cell>>): ReadonlyArray<ReadonlyArray<Cell>> =>
+  columns.length === 0 ? [] : columns[0]!.map((_, r) => columns.map((column) => column[r]!))

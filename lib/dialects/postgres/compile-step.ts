@@ -9,7 +9,6 @@
  */
 
 import type {
-  Cell,
   CheckStep,
   CollectStep,
   DeleteStep,
@@ -22,6 +21,7 @@ import type {
   UpdateStep,
   Values,
 } from '../../plan/step.js'
+import { updateRowCount } from '../../plan/step.js'
 import type { SqlType } from '../../schema/column.js'
 import { type Compiled, compiled } from './compiled.js'
 import { quoteIdent } from './quote.js'
@@ -41,21 +41,6 @@ const returningList = (cols: ReadonlyArray<StepColumn>, qualifier?: string): str
 const returningClause = (cols: ReadonlyArray<StepColumn>, qualifier?: string): string =>
   cols.length === 0 ? '' : ` RETURNING ${returningList(cols, qualifier)}`
 
-/** One array per column of `pick(row)`'s cells (missing cells as NULL), built column by column. */
-const columnParams = <R>(
-  rows: ReadonlyArray<R>,
-  width: number,
-  pick: (row: R, column: number) => Cell | undefined,
-): unknown[][] => {
-  const out: unknown[][] = []
-  for (let i = 0; i < width; i++) {
-    const column = new Array<unknown>(rows.length)
-    for (let r = 0; r < rows.length; r++) column[r] = pick(rows[r]!, i) ?? null
-    out.push(column)
-  }
-  return out
-}
-
 const insert = (s: InsertStep): Compiled => {
   const table = quoteIdent(s.sqlTable)
   const returning = returningClause(s.returning)
@@ -72,7 +57,7 @@ const insert = (s: InsertStep): Compiled => {
 }
 
 const update = (s: UpdateStep): Compiled => {
-  const n = s.keys.length
+  const _n = s.keys.length
   const arrays = [...s.keys, ...s.columns].map((c, i) => `$${i + 1}::${arrayType(c.sqlType)}[]`).join(', ')
   const keyAliases = s.keys.map((_, i) => `k${i + 1}`)
   const colAliases = s.columns.map((_, i) => `c${i + 1}`)
@@ -87,7 +72,7 @@ const update = (s: UpdateStep): Compiled => {
   const where = s.keys.map((k, i) => `t.${quoteIdent(k.column)} = u.${keyAliases[i]}`).join(' AND ')
   return compiled(
     `UPDATE ${quoteIdent(s.sqlTable)} AS t SET ${set} FROM unnest(${arrays}) AS u(${[...keyAliases, ...colAliases].join(', ')}) WHERE ${where}${returningClause(s.returning, 't')}`,
-    columnParams(s.rows, n + s.columns.length, (r, i) => (i < n ? r.keys[i] : r.cells[i - n])),
+    [...s.keyCells, ...s.cells],
   )
 }
 
@@ -280,7 +265,7 @@ export const compileSelfChecked = (s: Step): Compiled | undefined => {
     const plain = compileStep({ ...s, returning: [] })
     const c = collector()
     c.params.push(...plain.params)
-    return compiled(selfChecked(`${plain.text} RETURNING 1`, c, 'count(*)', s.rows.length), c.params)
+    return compiled(selfChecked(`${plain.text} RETURNING 1`, c, 'count(*)', updateRowCount(s)), c.params)
   }
   if (s._tag === 'Delete' && s.expect.rows.length > 0 && !s.checked) {
     const cols = s.expect.columns

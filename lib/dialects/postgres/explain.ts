@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { type Cell, isRefKey, type Plan, type Step } from '../../plan/step.js'
+import { type Cell, isRefKey, type Plan, type Step, updateRowCount } from '../../plan/step.js'
 import { compileStep } from './compile-step.js'
 
 const showCell = (c: unknown): string =>
@@ -25,8 +25,10 @@ const rowCount = (s: Step): string => {
   switch (s._tag) {
     case 'Insert':
       return ` (${s.refs.length} row${s.refs.length === 1 ? '' : 's'})`
-    case 'Update':
-      return ` (${s.rows.length} row${s.rows.length === 1 ? '' : 's'})`
+    case 'Update': {
+      const n = updateRowCount(s)
+      return ` (${n} row${n === 1 ? '' : 's'})`
+    }
     case 'Delete':
       return s.expect.rows.length === 0 ? '' : ` (${s.expect.rows.length} named)`
     case 'Collect':

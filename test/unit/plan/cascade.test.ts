@@ -214,7 +214,7 @@ describe('concat: a monoid, conflicts reported', () => {
   it('keeps sequential changes inside one change-set a plain sequence', () => {
     const seq = pipe(x, S.update(books, 1, { title: 'y' }, { version: 1 }))
     const p = planOf(seq)
-    expect(p.steps[0]!._tag === 'Update' && p.steps[0]!.rows[0]!.cells).toEqual(['y'])
+    expect(p.steps[0]!._tag === 'Update' && p.steps[0]!.cells).toEqual([['y']])
   })
 })
 

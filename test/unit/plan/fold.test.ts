@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { compileStep } from '../../../lib/dialects/postgres/compile-step.js'
 import { explain } from '../../../lib/dialects/postgres/explain.js'
 import * as S from '../../../lib/namespaces/session.js'
+import { rowsOf } from '../../../lib/plan/step.js'
 import type { ColumnRef } from '../../../lib/schema/column.js'
 import { integer, serial, text, uuid, varchar } from '../../../lib/schema/column.js'
 import { schema } from '../../../lib/schema/schema.js'
@@ -206,17 +207,11 @@ describe('plan: updates and deletes', () => {
       ),
     )
     expect(
-      p.steps.map((s) => s._tag === 'Update' && [s.name, s.columns.map((c) => c.field), s.rows]),
+      p.steps.map((s) => s._tag === 'Update' && [s.name, s.columns.map((c) => c.field), s.keyCells, s.cells]),
     ).toEqual([
-      [
-        'update books',
-        ['title'],
-        [
-          { keys: [1], cells: ['a2'] },
-          { keys: [3], cells: ['c'] },
-        ],
-      ],
-      ['update books #2', ['authorId'], [{ keys: [2], cells: [null] }]],
+      // column by column: the keys 1 and 3, their titles a2 and c
+      ['update books', ['title'], [[1, 3]], [['a2', 'c']]],
+      ['update books #2', ['authorId'], [[2]], [[null]]],
     ])
     expect(compileStep(p.steps[0]!).text).toBe(
       'UPDATE "books" AS t SET "title" = u.c1 FROM unnest($1::int4[], $2::text[]) AS u(k1, c1) WHERE t."id" = u.k1',
@@ -256,7 +251,7 @@ describe('plan: updates and deletes', () => {
     )
     expect(
       p.steps.map((x) =>
-        x._tag === 'Insert' ? insertRows(x)[0]!.cells : x._tag === 'Update' ? x.rows[0]!.keys : [],
+        x._tag === 'Insert' ? insertRows(x)[0]!.cells : x._tag === 'Update' ? rowsOf(x.keyCells)[0] : [],
       ),
     ).toEqual([['x', 7], [7]])
   })

@@ -44,7 +44,7 @@ describe('identity map after a commit', () => {
     if (E.isRight(p)) {
       const [insert, update] = p.right.steps
       expect(insertRows(insert)[0]!.cells).toEqual(['It', 7])
-      expect(update?._tag === 'Update' && update.rows[0]!.keys).toEqual([7])
+      expect(update?._tag === 'Update' && update.keyCells).toEqual([[7]])
     }
     // every session made from the commit shares the one map
     expect(rolled.identity).toBe(next.identity)
