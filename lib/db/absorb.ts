@@ -29,9 +29,13 @@ import { rowMapper } from './rows.js'
 
 /** What a run has learnt so far. @internal */
 export interface State {
-  /** Rows inserted so far by ref id (what `RefKey` cells resolve to), and their tables. */
+  /** Rows inserted so far by ref id (what `RefKey` cells resolve to). */
   readonly inserted: Map<string, Readonly<Record<string, unknown>>>
-  readonly tables: Map<string, string>
+  /**
+   * The last `RefKey` cell resolved and its wire value: the children of one parent share
+   * one `RefKey` object, so runs of cells resolve with one lookup.
+   */
+  last: { readonly cell: unknown; readonly value: unknown }
   /** Rows found by collects, by table key: wire key text → row. */
   readonly collected: Map<string, Map<string, Readonly<Record<string, unknown>>>>
   readonly counts: Record<string, number>
@@ -45,7 +49,7 @@ export interface State {
 /** A run that has learnt nothing yet; `statements` counts those already sent. @internal */
 export const freshState = (statements: number): State => ({
   inserted: new Map(),
-  tables: new Map(),
+  last: { cell: undefined, value: undefined },
   collected: new Map(),
   counts: {},
   statements,
@@ -62,7 +66,9 @@ export const internal = (step: string, message: string): CommitError =>
 
 export const isCollected = (v: unknown): v is Extract<Values, { _tag: 'Collected' }> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { _tag?: unknown })._tag === 'Collected'
-export const isRefKeyCell = (v: unknown): v is { _tag: 'RefKey'; ref: string; field: string } =>
+export const isRefKeyCell = (
+  v: unknown,
+): v is { _tag: 'RefKey'; ref: string; table: string; field: string } =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { _tag?: unknown })._tag === 'RefKey'
 
 const refIn = (cells: ReadonlyArray<Cell>): boolean => cells.some(isRefKeyCell)
@@ -105,24 +111,15 @@ export const dependsOnResults = (s: Step): boolean => {
   }
 }
 
-/** Records a row an insert returned. */
-const recordInserted = (
-  state: State,
-  table: string,
-  ref: string,
-  row: Readonly<Record<string, unknown>>,
-): void => {
-  state.inserted.set(ref, row)
-  state.tables.set(ref, table)
-}
-
 /** The wire value of a cell: itself, or the key a `RefKey` stands for (undefined if not inserted yet). */
 export const resolveCell = (schema: AnySchema, state: State, c: unknown): unknown => {
   if (!isRefKeyCell(c)) return c
+  if (c === state.last.cell) return state.last.value
   const row = state.inserted.get(c.ref)
-  return row === undefined
-    ? undefined
-    : encodeValue(schema.tables[state.tables.get(c.ref)!]!.$spec.columns[c.field]!, row[c.field])
+  if (row === undefined) return undefined
+  const value = encodeValue(schema.tables[c.table]!.$spec.columns[c.field]!, row[c.field])
+  state.last = { cell: c, value }
+  return value
 }
 
 /** Replaces `RefKey` cells (in rows and parameter arrays) and `Collected` parameters by values. */
@@ -308,7 +305,7 @@ export const absorb = (
       const build = insertedRow(schema, state, spec, step)
       if (step.returning.length === 0) {
         // every column was given as is: the rows are what was sent
-        for (let i = 0; i < n; i++) recordInserted(state, step.table, step.refs[i]!, build(i, undefined))
+        for (let i = 0; i < n; i++) state.inserted.set(step.refs[i]!, build(i, undefined))
         return E.right(undefined)
       }
       if (step.match === 'key') {
@@ -319,7 +316,7 @@ export const absorb = (
           const key = cellsKey(keyCells.map((cells) => resolveCell(schema, state, cells[i])))
           const d = byKey.get(key)
           if (d === undefined) return E.left(internal(step.name, `no returned row has key ${key}`))
-          recordInserted(state, step.table, step.refs[i]!, build(i, d))
+          state.inserted.set(step.refs[i]!, build(i, d))
         }
         return E.right(undefined)
       }
@@ -329,7 +326,7 @@ export const absorb = (
         step.match === 'sequence' && !ascending(dbRows, pk)
           ? [...dbRows].sort((a, b) => compareKeys(a[pk], b[pk]))
           : dbRows
-      for (let i = 0; i < n; i++) recordInserted(state, step.table, step.refs[i]!, build(i, sorted[i]!))
+      for (let i = 0; i < n; i++) state.inserted.set(step.refs[i]!, build(i, sorted[i]!))
       return E.right(undefined)
     }
     case 'Update': {
@@ -348,7 +345,10 @@ export const absorb = (
           if (!isRefKeyCell(ref)) continue
           const mine = state.inserted.get(ref.ref)
           const fresh = mine === undefined ? undefined : byKey.get(wireKey(spec, pkFields, mine))
-          if (fresh !== undefined) state.inserted.set(ref.ref, fresh)
+          if (fresh !== undefined) {
+            state.inserted.set(ref.ref, fresh)
+            state.last = { cell: undefined, value: undefined }
+          }
         }
       }
       return E.right(undefined)

@@ -13,7 +13,7 @@ import type { Driver, IsolationLevel } from '../drivers/driver.js'
 import { plan as fold } from '../plan/fold.js'
 import type { Plan } from '../plan/step.js'
 import type { AnySchema } from '../schema/schema.js'
-import { type AnyTable, keyOf, type Row, type TableSpec } from '../schema/table.js'
+import { type AnyTable, keyOf, type Row } from '../schema/table.js'
 import type { Ref } from '../session/ref.js'
 import { committed, type Identity, rollback, type Session } from '../session/session.js'
 import { freshState } from './absorb.js'
@@ -120,22 +120,20 @@ const attempt = (
   )
 
 /**
- * The identity map entries of the rows a commit inserted: table and key by ref id. Runs
- * once per inserted row (11,000 in W1): no entry arrays, one spec lookup per run of rows
- * from the same table.
+ * The identity map entries of the rows a commit inserted: table and key by ref id, in
+ * insert order, read from the plan's insert steps (which say each ref's table) and the
+ * rows they inserted.
  */
-const identityOf = (schema: AnySchema, outcome: Outcome): Map<string, Identity> => {
+const identityOf = (schema: AnySchema, p: Plan, outcome: Outcome): Map<string, Identity> => {
   const identity = new Map<string, Identity>()
-  let table: string | undefined
-  let spec: TableSpec | undefined
-  outcome.inserted.forEach((row, ref) => {
-    const t = outcome.tables.get(ref)!
-    if (t !== table) {
-      table = t
-      spec = schema.tables[t]!.$spec
+  for (const step of p.steps) {
+    if (step._tag !== 'Insert') continue
+    const spec = schema.tables[step.table]!.$spec
+    for (const ref of step.refs) {
+      const row = outcome.inserted.get(ref)
+      if (row !== undefined) identity.set(ref, { table: step.table, key: keyOf(spec, row) })
     }
-    identity.set(ref, { table: t, key: keyOf(spec!, row) })
-  })
+  }
   return identity
 }
 
@@ -183,7 +181,7 @@ export const commit =
         const inserted = outcome.inserted
         return Object.freeze({
           // the identity entries are made when the session's identity map is first read
-          session: committed(settled, () => identityOf(schema, outcome)),
+          session: committed(settled, () => identityOf(schema, p, outcome)),
           plan: p,
           resolve: <T extends AnyTable>(ref: Ref<T>) =>
             O.fromNullable(inserted.get(ref.id) as Row<T> | undefined),

@@ -37,8 +37,6 @@ import { type CommitError, fromDriverError } from './errors.js'
 export interface Outcome {
   /** Inserted rows by ref id (post-updates applied), in insert order. */
   readonly inserted: ReadonlyMap<string, Readonly<Record<string, unknown>>>
-  /** The table of each inserted row, by ref id. */
-  readonly tables: ReadonlyMap<string, string>
   /** Statements executed (a loop of collects counts each pass). */
   readonly statements: number
   /** Rows each step touched (inserted, updated, deleted, found), by step name. */
@@ -98,7 +96,6 @@ const batches = (steps: ReadonlyArray<Step>): ReadonlyArray<ReadonlyArray<Step>>
  */
 export const outcomeOf = (state: State): Outcome => ({
   inserted: state.inserted,
-  tables: state.tables,
   statements: state.statements,
   counts: state.counts,
 })

@@ -43,7 +43,8 @@ export interface Intent {
   readonly associations: ReadonlyArray<AssociationDelete>
 }
 
-const refKey = (ref: string, field: string): RefKey => Object.freeze({ _tag: 'RefKey', ref, field })
+const refKey = (ref: string, table: string, field: string): RefKey =>
+  Object.freeze({ _tag: 'RefKey', ref, table, field })
 
 const done: E.Either<never, undefined> = E.right(undefined)
 
@@ -150,7 +151,8 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
   }
   /** The value of a field of a row named by a target: known, or a RefKey for a pending row. */
   const valueOf = (table: string, t: Target, field: string): E.Either<SessionError, unknown> => {
-    if (t._tag === 'RefTarget' && adds.has(t.ref)) return E.right(refKey(t.ref, field))
+    const pending = t._tag === 'RefTarget' ? adds.get(t.ref) : undefined
+    if (pending !== undefined) return E.right(refKey(pending.ref, pending.table, field))
     return E.chain(
       (key: Readonly<Record<string, unknown>>): E.Either<SessionError, unknown> =>
         field in key

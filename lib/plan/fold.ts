@@ -32,7 +32,7 @@ const cellOf = (spec: TableSpec, field: string, v: unknown): Cell =>
   isRefKey(v)
     ? Object.isFrozen(v)
       ? (v as Cell) // the session's own RefKeys are frozen (`refKey`): shared, not copied
-      : Object.freeze({ _tag: 'RefKey', ref: v.ref, field: v.field })
+      : Object.freeze({ _tag: 'RefKey', ref: v.ref, table: v.table, field: v.field })
     : (encodeValue(spec.columns[field]!, v) as Cell)
 
 /**
@@ -256,7 +256,7 @@ const postUpdate = (
       keys: spec.primaryKey.map((k) => stepColumn(spec, k)),
       columns: [stepColumn(spec, field)],
       keyCells: spec.primaryKey.map((k) => [
-        Object.freeze({ _tag: 'RefKey' as const, ref: a.ref, field: k }),
+        Object.freeze({ _tag: 'RefKey' as const, ref: a.ref, table: a.table, field: k }),
       ]),
       cells: [[cellOf(spec, field, v)]],
       returning: spec.fields.map((f) => stepColumn(spec, f)),

@@ -21,7 +21,7 @@ export type Cell =
   | string
   | number
   | boolean
-  | { readonly _tag: 'RefKey'; readonly ref: string; readonly field: string }
+  | { readonly _tag: 'RefKey'; readonly ref: string; readonly table: string; readonly field: string }
 
 /** A column a step reads or writes. @category models */
 export interface StepColumn {
@@ -238,7 +238,7 @@ export interface Plan {
 /** @category guards */
 export const isRefKey = (
   c: Cell,
-): c is { readonly _tag: 'RefKey'; readonly ref: string; readonly field: string } =>
+): c is { readonly _tag: 'RefKey'; readonly ref: string; readonly table: string; readonly field: string } =>
   typeof c === 'object' && c !== null
 
 // -------------------------------------------------------------------------------------

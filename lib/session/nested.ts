@@ -20,7 +20,8 @@ export interface Expanded {
   readonly errors: ReadonlyArray<SessionError>
 }
 
-const refKey = (ref: string, field: string): RefKey => Object.freeze({ _tag: 'RefKey', ref, field })
+const refKey = (ref: string, table: string, field: string): RefKey =>
+  Object.freeze({ _tag: 'RefKey', ref, table, field })
 const isPlainObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u) && !(u instanceof Date) && !isRef(u)
 
@@ -108,7 +109,7 @@ const refValue = (schema: AnySchema, fk: ForeignKey, v: unknown): E.Either<Sessi
     )
   const targetName = schema.tables[fk.target]!.$name
   return v.table === targetName
-    ? E.right(refKey(v.id, fk.targetField))
+    ? E.right(refKey(v.id, fk.target, fk.targetField))
     : E.left(
         planError(
           'InvalidRelationValue',
@@ -149,6 +150,10 @@ export const expandAdd = (
 }
 
 const none: Readonly<Record<string, unknown>> = Object.freeze({})
+
+/** `0]`, `1]`, …: the end of a nested child's ref id, made once for the first thousand. */
+const suffixes: ReadonlyArray<string> = Array.from({ length: 1024 }, (_, n) => `${n}]`)
+const indexSuffix = (n: number): string => suffixes[n] ?? `${n}]`
 
 /** `expandAdd`, appending to `out` and `errors`: the rows a row needs first, the row, then its children. */
 /** Records that a value given for `table` does not fit its relationship. */
@@ -200,7 +205,7 @@ const expandInto = (
       if (isPlainObject(v)) {
         const parentId = `${id}.${k}`
         expandInto(schema, rel.target, parentId, v, none, out, errors)
-        values[rel.foreignKey.field] = refKey(parentId, rel.foreignKey.targetField)
+        values[rel.foreignKey.field] = refKey(parentId, rel.target, rel.foreignKey.targetField)
       } else {
         putRef(schema, rel.foreignKey, v, values, errors)
       }
@@ -219,12 +224,19 @@ const expandInto = (
       rel.kind === 'hasOne' ? (v === null ? [] : [v]) : (v as unknown[])
     const prefix = `${id}.${k}`
     const fk = rel.foreignKey
+    const targetName = schema.tables[rel.target]!.$name
     // every child of this row gets the same foreign-key value: one RefKey, one object
     const own: Readonly<Record<string, unknown>> =
-      rel.kind === 'manyToMany' ? none : Object.freeze({ [fk.field]: refKey(id, fk.targetField) })
+      rel.kind === 'manyToMany' ? none : Object.freeze({ [fk.field]: refKey(id, table, fk.targetField) })
+    // `authors#1.books[` once per list, then one join per child (a string made of fewer pieces)
+    const open = `${prefix}[`
     for (let n = 0; n < children.length; n++) {
       const child = children[n]
-      const childId = rel.kind === 'hasOne' ? prefix : `${prefix}[${n}]`
+      if (isRef(child) && child.table !== targetName) {
+        fail(errors, table, `${k}: a ref of ${child.table} cannot stand for a row of ${targetName}`)
+        continue
+      }
+      const childId = rel.kind === 'hasOne' ? prefix : open + indexSuffix(n)
       if (rel.kind === 'manyToMany') {
         const through = rel.through!
         let target: string
@@ -239,8 +251,8 @@ const expandInto = (
           `${childId}~link`,
           {},
           {
-            [fk.field]: refKey(id, fk.targetField),
-            [through.targetKey.field]: refKey(target, through.targetKey.targetField),
+            [fk.field]: refKey(id, table, fk.targetField),
+            [through.targetKey.field]: refKey(target, rel.target, through.targetKey.targetField),
           },
           after,
           errors,

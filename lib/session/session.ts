@@ -18,6 +18,8 @@ export interface RefKey {
   readonly _tag: 'RefKey'
   /** The ref's id. */
   readonly ref: string
+  /** The referenced row's table (schema key): how its value is sent. */
+  readonly table: string
   /** The field of the referenced row whose value is meant (the foreign key's target). */
   readonly field: string
 }

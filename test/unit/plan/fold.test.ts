@@ -35,16 +35,16 @@ describe('plan: inserts', () => {
       cells: [['Stephen King', 'Michael Crichton']],
     })
     expect(insertRows(b).map((r) => [r.ref, ...r.cells])).toEqual([
-      ['books#it', 'It', { _tag: 'RefKey', ref: 'authors#king', field: 'id' }],
+      ['books#it', 'It', { _tag: 'RefKey', ref: 'authors#king', table: 'authors', field: 'id' }],
       [
         'authors#crichton.books[0]',
         'Jurassic Park',
-        { _tag: 'RefKey', ref: 'authors#crichton', field: 'id' },
+        { _tag: 'RefKey', ref: 'authors#crichton', table: 'authors', field: 'id' },
       ],
       [
         'authors#crichton.books[1]',
         'Andromeda Strain',
-        { _tag: 'RefKey', ref: 'authors#crichton', field: 'id' },
+        { _tag: 'RefKey', ref: 'authors#crichton', table: 'authors', field: 'id' },
       ],
     ])
   })
@@ -306,6 +306,19 @@ describe('plan: errors, before any SQL', () => {
         pipe(S.empty(bookstore), S.add(S.ref(authors), { name: 'a', books: [{ title: 'x', authorId: 3 }] })),
       ),
     ).toMatchObject({ reason: 'InvalidRelationValue' })
+    // a ref given as a child must be a row of the relationship's target table, on either kind
+    expect(
+      errorOf(pipe(S.empty(bookstore), S.add(S.ref(authors), { name: 'a', books: [S.ref(items)] }))),
+    ).toMatchObject({
+      reason: 'InvalidRelationValue',
+      message: 'authors.books: a ref of items cannot stand for a row of books',
+    })
+    expect(
+      errorOf(pipe(S.empty(bookstore), S.add(S.ref(orders), { items: [S.ref(authors, 'a')] }))),
+    ).toMatchObject({
+      reason: 'InvalidRelationValue',
+      message: 'orders.items: a ref of authors cannot stand for a row of items',
+    })
   })
 
   it('keeps an operation all-or-nothing: a bad nested child adds nothing', () => {
