@@ -71,7 +71,14 @@ export const isRefKeyCell = (
 ): v is { _tag: 'RefKey'; ref: string; table: string; field: string } =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { _tag?: unknown })._tag === 'RefKey'
 
-const refIn = (cells: ReadonlyArray<Cell>): boolean => cells.some(isRefKeyCell)
+/** Whether some cell is a `RefKey` (a loop: insert steps scan thousands of cells). */
+const refIn = (cells: ReadonlyArray<unknown>): boolean => {
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]
+    if (typeof c === 'object' && c !== null && (c as { _tag?: unknown })._tag === 'RefKey') return true
+  }
+  return false
+}
 
 /** Whether a predicate needs values only earlier results give (generated keys, collected rows). */
 const predicateDependsOnResults = (p: Predicate): boolean => {
@@ -145,7 +152,7 @@ export const materialise = (
         : [...rows.values()].map((r) => encodeValue(spec.columns[p.field]!, r[p.field]))
     }
     // most parameter arrays hold no ref at all: those are sent as they are
-    return Array.isArray(p) ? (p.some(isRefKeyCell) ? p.map(cell) : p) : cell(p)
+    return Array.isArray(p) ? (refIn(p) ? p.map(cell) : p) : cell(p)
   })
   return missing === undefined
     ? E.right(out)

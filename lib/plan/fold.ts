@@ -75,14 +75,21 @@ const versionColumn = (spec: TableSpec): StepColumn | undefined => {
   return f === undefined ? undefined : stepColumn(spec, f)
 }
 
-/** Whether some value is a RefKey to a row that is not pending (committed, cancelled or unknown). */
+/**
+ * Whether some value is a RefKey to a row that is not pending (committed, cancelled or
+ * unknown). `seen` remembers the last RefKey found pending: the children of one parent
+ * share one RefKey object, so a run of them costs one lookup.
+ */
 const refersElsewhere = (
   values: Readonly<Record<string, unknown>>,
   adds: ReadonlyMap<string, PendingAdd>,
+  seen: { pending: unknown } = { pending: undefined },
 ): boolean => {
   for (const f in values) {
     const v = values[f]
-    if (isRefKey(v) && !adds.has(v.ref)) return true
+    if (!isRefKey(v) || v === seen.pending) continue
+    if (!adds.has(v.ref)) return true
+    seen.pending = v
   }
   return false
 }
@@ -330,8 +337,9 @@ export const plan = (s: Session): E.Either<SessionError, Plan> => {
   const collected = collect(s)
   if (E.isLeft(collected)) return collected
   const { adds, cancelled, updates, roots, associations } = collected.right
+  const seen = { pending: undefined as unknown }
   for (const a of adds.values()) {
-    if (!refersElsewhere(a.values, adds)) continue
+    if (!refersElsewhere(a.values, adds, seen)) continue
     const r = resolveCommitted(s, a.values, adds, cancelled, a.table)
     if (E.isLeft(r)) return r
     adds.set(a.ref, { table: a.table, ref: a.ref, values: r.right })
