@@ -12,7 +12,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { encodeValue } from '../schema/codec.js'
+import { columnCodec, encodeValue } from '../schema/codec.js'
 import { type AnySchema, foreignKeyOrder } from '../schema/schema.js'
 import { keyText, type TableSpec } from '../schema/table.js'
 import { planError, type SessionError } from '../session/errors.js'
@@ -28,12 +28,19 @@ const isRefKey = (v: unknown): v is RefKey =>
 const stepColumn = (spec: TableSpec, field: string): StepColumn =>
   Object.freeze({ field, column: spec.columnNames[field]!, sqlType: spec.columns[field]!.sqlType })
 
+const refCell = (v: RefKey): Cell =>
+  Object.isFrozen(v)
+    ? (v as Cell) // the session's own RefKeys are frozen (`refKey`): shared, not copied
+    : Object.freeze({ _tag: 'RefKey', ref: v.ref, table: v.table, field: v.field })
+
 const cellOf = (spec: TableSpec, field: string, v: unknown): Cell =>
-  isRefKey(v)
-    ? Object.isFrozen(v)
-      ? (v as Cell) // the session's own RefKeys are frozen (`refKey`): shared, not copied
-      : Object.freeze({ _tag: 'RefKey', ref: v.ref, table: v.table, field: v.field })
-    : (encodeValue(spec.columns[field]!, v) as Cell)
+  isRefKey(v) ? refCell(v) : (encodeValue(spec.columns[field]!, v) as Cell)
+
+/** `cellOf` for one column, its codec looked up once: for loops over thousands of rows. */
+const cellEncoder = (spec: TableSpec, field: string): ((v: unknown) => Cell) => {
+  const codec = columnCodec(spec.columns[field]!)
+  return (v) => (v === null || v === undefined ? null : isRefKey(v) ? refCell(v) : (codec.encode(v) as Cell))
+}
 
 /**
  * The cells of pending rows, column by column: one frozen array per field, a cell per
@@ -47,8 +54,9 @@ const columnsOf = (
   const out = new Array<ReadonlyArray<Cell>>(fields.length)
   for (let c = 0; c < fields.length; c++) {
     const f = fields[c]!
+    const encode = cellEncoder(spec, f)
     const column = new Array<Cell>(rows.length)
-    for (let r = 0; r < rows.length; r++) column[r] = cellOf(spec, f, rows[r]!.values[f] ?? null)
+    for (let r = 0; r < rows.length; r++) column[r] = encode(rows[r]!.values[f])
     out[c] = Object.freeze(column)
   }
   return Object.freeze(out)
@@ -346,6 +354,11 @@ export const plan = (s: Session): E.Either<SessionError, Plan> => {
   }
   const resolvedUpdates: KeyedUpdate[] = []
   for (const u of updates) {
+    // most updates hold no ref to anything but pending rows: kept as they are
+    if (!refersElsewhere(u.patch, adds, seen) && !refersElsewhere(u.match, adds, seen)) {
+      resolvedUpdates.push(u)
+      continue
+    }
     // resolveCommitted never changes what it is given (it returns a copy when it resolves)
     const r = resolveCommitted(s, u.patch, adds, cancelled, u.table)
     if (E.isLeft(r)) return r
@@ -424,8 +437,15 @@ const updateColumn = (
   rows: ReadonlyArray<KeyedUpdate>,
   from: 'key' | 'match' | 'patch',
 ): ReadonlyArray<Cell> => {
+  const encode = cellEncoder(spec, field)
+  const values =
+    from === 'key'
+      ? (u: KeyedUpdate) => u.key
+      : from === 'match'
+        ? (u: KeyedUpdate) => u.match
+        : (u: KeyedUpdate) => u.patch
   const column = new Array<Cell>(rows.length)
-  for (let r = 0; r < rows.length; r++) column[r] = cellOf(spec, field, rows[r]![from][field])
+  for (let r = 0; r < rows.length; r++) column[r] = encode(values(rows[r]!)[field])
   return Object.freeze(column)
 }
 

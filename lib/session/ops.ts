@@ -9,7 +9,14 @@ import * as E from 'fp-ts/lib/Either.js'
 import { columnCodec } from '../schema/codec.js'
 import { decodeError } from '../schema/errors.js'
 import type { AnySchema } from '../schema/schema.js'
-import { type AnyTable, type Key, normaliseKey, type Patch, type Row } from '../schema/table.js'
+import {
+  type AnyTable,
+  type Key,
+  normaliseKey,
+  type Patch,
+  type Row,
+  type TableSpec,
+} from '../schema/table.js'
 import { planError, type SessionError } from './errors.js'
 import { expandAdd, expandPatch } from './nested.js'
 import { isRef, type Ref } from './ref.js'
@@ -137,17 +144,18 @@ const target = <S extends AnySchema>(
       ),
     )
   }
-  const bad = []
-  for (const f of spec.primaryKey) {
-    const v = k[f]
-    if (v === null || v === undefined || !columnCodec(spec.columns[f]!).is(v)) {
-      bad.push({ field: f, expected: spec.columns[f]!.sqlType._tag, message: 'is not a valid key value' })
-    }
-  }
-  return bad.length > 0
-    ? E.left(decodeError(table.$name, bad, k))
-    : E.right({ _tag: 'Key', key: Object.freeze(k) })
+  const pk = spec.primaryKey
+  let valid = true
+  for (let i = 0; i < pk.length && valid; i++) valid = validKeyValue(spec, pk[i]!, k[pk[i]!])
+  if (valid) return E.right({ _tag: 'Key', key: Object.freeze(k) })
+  const bad = pk
+    .filter((f) => !validKeyValue(spec, f, k[f]))
+    .map((f) => ({ field: f, expected: spec.columns[f]!.sqlType._tag, message: 'is not a valid key value' }))
+  return E.left(decodeError(table.$name, bad, k))
 }
+
+const validKeyValue = (spec: TableSpec, field: string, v: unknown): boolean =>
+  v !== null && v !== undefined && columnCodec(spec.columns[field]!).is(v)
 
 /** The version an update or delete expects: from the options, else from a row passed as the key. */
 const versionFields = new WeakMap<object, string | null>()
