@@ -73,6 +73,27 @@ const single = (p: Plan, options: CommitOptions): boolean => {
   return step._tag === 'Insert' || (step._tag === 'Delete' && step.expect.rows.length === 0)
 }
 
+/**
+ * A lone self-checking update or delete (see `batch.ts`) at the default isolation runs
+ * as a batch of one statement without BEGIN/COMMIT: when its check fails, the statement
+ * fails, and a failed statement leaves nothing behind.
+ */
+const alone = (p: Plan, options: CommitOptions): boolean =>
+  options.isolation === undefined && p.steps.length === 1 && batchable(p)
+
+/** `driver.query` as a batch of one statement. */
+const oneStatement = (driver: Pick<Driver, 'query'>): Pick<Driver, 'batch' | 'query'> => ({
+  query: driver.query,
+  batch: (statements) =>
+    pipe(
+      driver.query(statements[0]!.text, statements[0]!.params),
+      TE.bimap(
+        (error) => ({ index: 0, error }),
+        (result) => [result],
+      ),
+    ),
+})
+
 const sleep =
   (ms: number): T.Task<void> =>
   () =>
@@ -92,9 +113,11 @@ const attempt = (
   pipe(
     single(p, options)
       ? runPlan(driver, schema, p)
-      : driver.batch !== undefined && batchable(p)
-        ? runBatch(driver, schema, p, options.isolation)
-        : driver.transaction((tx) => runPlan(tx, schema, p), { isolation: options.isolation }),
+      : alone(p, options)
+        ? runBatch(oneStatement(driver), schema, p, undefined)
+        : driver.batch !== undefined && batchable(p)
+          ? runBatch(driver, schema, p, options.isolation)
+          : driver.transaction((tx) => runPlan(tx, schema, p), { isolation: options.isolation }),
     TE.map((outcome) => ({ outcome, attempts: n })),
     TE.orElse((e: CommitError) => {
       if (!retryable(e)) return TE.left(e)
