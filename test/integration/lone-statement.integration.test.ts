@@ -59,35 +59,24 @@ describe.each(databases())('a lone self-checking statement on $name', ({ open })
       (await right(w.driver.query('SELECT title FROM books ORDER BY id', []))).rows.map((r) => r.title)
   })
 
-  it('updates named rows with one statement and no transaction', async () => {
-    const db = fromDriver(bookstore, w.driver)
+  /** Commits the session with no driver calls recorded before it. */
+  const commit = (s: S.Session<typeof bookstore>) => {
     w.calls.length = 0
-    const done = await right(
-      db.commit(
-        pipe(
-          S.empty(bookstore),
-          S.update(books, ids[0]!, { title: 'uno' }),
-          S.update(books, ids[1]!, { title: 'dos' }),
-        ),
-      ),
-    )
+    return fromDriver(bookstore, w.driver).commit(s)
+  }
+  /** The two books' titles updated, the second named by `second` (999: a row that is not there). */
+  const retitle = (first: string, second: number, title: string) =>
+    pipe(S.empty(bookstore), S.update(books, ids[0]!, { title: first }), S.update(books, second, { title }))
+
+  it('updates named rows with one statement and no transaction', async () => {
+    const done = await right(commit(retitle('uno', ids[1]!, 'dos')))
     expect(w.calls).toEqual(['query WITH w'])
     expect(done).toMatchObject({ statements: 1, counts: { 'update books': 2 } })
     expect(await titles()).toEqual(['uno', 'dos'])
   })
 
   it('fails as a whole on a stale row, names it, and changes nothing', async () => {
-    const db = fromDriver(bookstore, w.driver)
-    w.calls.length = 0
-    const e = await left(
-      db.commit(
-        pipe(
-          S.empty(bookstore),
-          S.update(books, ids[0]!, { title: 'x' }),
-          S.update(books, 999, { title: 'y' }),
-        ),
-      ),
-    )
+    const e = await left(commit(retitle('x', 999, 'y')))
     expect(e).toMatchObject({ _tag: 'StaleRowError', table: 'books', step: 'update books', keys: ['999'] })
     // the statement, then the read of which named rows are gone
     expect(w.calls).toEqual(['query WITH w', 'query SELECT'])
@@ -95,13 +84,10 @@ describe.each(databases())('a lone self-checking statement on $name', ({ open })
   })
 
   it('deletes named rows the same way', async () => {
-    const db = fromDriver(bookstore, w.driver)
-    w.calls.length = 0
-    const e = await left(db.commit(pipe(S.empty(bookstore), S.delete(books, ids[0]!), S.delete(books, 998))))
+    const e = await left(commit(pipe(S.empty(bookstore), S.delete(books, ids[0]!), S.delete(books, 998))))
     expect(e).toMatchObject({ _tag: 'StaleRowError', step: 'delete books', keys: ['998'] })
     expect(await titles()).toEqual(['uno', 'dos'])
-    w.calls.length = 0
-    await right(db.commit(pipe(S.empty(bookstore), S.delete(books, ids[0]!))))
+    await right(commit(pipe(S.empty(bookstore), S.delete(books, ids[0]!))))
     expect(w.calls).toEqual(['query WITH w'])
     expect(await titles()).toEqual(['dos'])
   })
