@@ -45,7 +45,7 @@ export type InsertMatch = 'key' | 'sequence' | 'single'
 /**
  * Inserts rows of one table with one statement. `returning` names the columns the
  * database decides: those the insert does not give (serial keys, defaults) and those
- * whose stored value may differ from the value sent (see `sentAsIs` in `fold.ts`). The
+ * whose stored value may differ from the value sent (see `sentAsIs` in `inserts.ts`). The
  * rest of each inserted row is the value sent, as SQLAlchemy keeps the attributes it
  * flushed rather than reading them back.
  * @category models
