@@ -24,6 +24,7 @@ import { encodeValue } from '../schema/codec.js'
 import type { AnySchema } from '../schema/schema.js'
 import { keyText, type TableSpec } from '../schema/table.js'
 import { orphanError } from '../session/errors.js'
+import { isRefKey } from '../session/session.js'
 import { type CommitError, fromDriverError, type StaleRowError } from './errors.js'
 import { rowMapper } from './rows.js'
 
@@ -66,17 +67,10 @@ export const internal = (step: string, message: string): CommitError =>
 
 export const isCollected = (v: unknown): v is Extract<Values, { _tag: 'Collected' }> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { _tag?: unknown })._tag === 'Collected'
-export const isRefKeyCell = (
-  v: unknown,
-): v is { _tag: 'RefKey'; ref: string; table: string; field: string } =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { _tag?: unknown })._tag === 'RefKey'
 
 /** Whether some cell is a `RefKey` (a loop: insert steps scan thousands of cells). */
 const refIn = (cells: ReadonlyArray<unknown>): boolean => {
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i]
-    if (typeof c === 'object' && c !== null && (c as { _tag?: unknown })._tag === 'RefKey') return true
-  }
+  for (let i = 0; i < cells.length; i++) if (isRefKey(cells[i])) return true
   return false
 }
 
@@ -120,7 +114,7 @@ export const dependsOnResults = (s: Step): boolean => {
 
 /** The wire value of a cell: itself, or the key a `RefKey` stands for (undefined if not inserted yet). */
 export const resolveCell = (schema: AnySchema, state: State, c: unknown): unknown => {
-  if (!isRefKeyCell(c)) return c
+  if (!isRefKey(c)) return c
   if (c === state.last.cell) return state.last.value
   const row = state.inserted.get(c.ref)
   if (row === undefined) return undefined
@@ -346,10 +340,10 @@ export const absorb = (
       }
       // keep resolve() current for rows this plan inserted and then updated (post-updates)
       const firstKey = step.keyCells[0] ?? []
-      if (firstKey.some(isRefKeyCell)) {
+      if (firstKey.some(isRefKey)) {
         const byKey = new Map(dbRows.map(toRow).map((x) => [wireKey(spec, pkFields, x), x]))
         for (const ref of firstKey) {
-          if (!isRefKeyCell(ref)) continue
+          if (!isRefKey(ref)) continue
           const mine = state.inserted.get(ref.ref)
           const fresh = mine === undefined ? undefined : byKey.get(wireKey(spec, pkFields, mine))
           if (fresh !== undefined) {

@@ -6,12 +6,8 @@
  */
 import { columnCodec, encodeValue } from '../schema/codec.js'
 import type { TableSpec } from '../schema/table.js'
-import type { RefKey } from '../session/session.js'
+import { isRefKey, type RefKey, refKey } from '../session/session.js'
 import type { Cell, StepColumn } from './step.js'
-
-/** Whether a value is a `RefKey` (a key known once its row is inserted). */
-export const isRefKey = (v: unknown): v is RefKey =>
-  typeof v === 'object' && v !== null && (v as RefKey)._tag === 'RefKey'
 
 /** A column of a step, by field. */
 export const stepColumn = (spec: TableSpec, field: string): StepColumn =>
@@ -20,7 +16,7 @@ export const stepColumn = (spec: TableSpec, field: string): StepColumn =>
 const refCell = (v: RefKey): Cell =>
   Object.isFrozen(v)
     ? (v as Cell) // the session's own RefKeys are frozen (`refKey`): shared, not copied
-    : Object.freeze({ _tag: 'RefKey', ref: v.ref, table: v.table, field: v.field })
+    : refKey(v.ref, v.table, v.field)
 
 /** A value as a cell: a RefKey as is, anything else encoded by its column. */
 export const cellOf = (spec: TableSpec, field: string, v: unknown): Cell =>

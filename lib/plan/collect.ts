@@ -12,7 +12,7 @@ import { encodeValue } from '../schema/codec.js'
 import type { AnySchema, ResolvedRelation } from '../schema/schema.js'
 import { keyText } from '../schema/table.js'
 import { conflictError, orphanError, planError, type SessionError } from '../session/errors.js'
-import type { Change, RefKey, Session, Target } from '../session/session.js'
+import { type Change, isRefKey, refKey, type Session, type Target } from '../session/session.js'
 import type { AssociationDelete, RootDelete } from './cascade.js'
 
 /**
@@ -42,9 +42,6 @@ export interface Intent {
   readonly roots: ReadonlyArray<RootDelete>
   readonly associations: ReadonlyArray<AssociationDelete>
 }
-
-const refKey = (ref: string, table: string, field: string): RefKey =>
-  Object.freeze({ _tag: 'RefKey', ref, table, field })
 
 const done: E.Either<never, undefined> = E.right(undefined)
 
@@ -78,7 +75,7 @@ const conflicts = (schema: AnySchema, segments: ReadonlyArray<number>) => {
       if (e.deleted !== undefined && e.deleted !== seg) return conflictError(table, id, undefined)
       const spec = schema.tables[table]!.$spec
       for (const [f, v] of Object.entries(patch)) {
-        const value = JSON.stringify((v as RefKey)?._tag === 'RefKey' ? v : encodeValue(spec.columns[f]!, v))
+        const value = JSON.stringify(isRefKey(v) ? v : encodeValue(spec.columns[f]!, v))
         const prev = e.fields.get(f)
         if (prev !== undefined && prev.seg !== seg && prev.value !== value) return conflictError(table, id, f)
         e.fields.set(f, { seg, value })
@@ -282,7 +279,7 @@ export const collect = (s: Session): E.Either<SessionError, Intent> => {
       if (adds.has(linkRef)) {
         adds.delete(linkRef)
         cancelled.add(linkRef)
-      } else if ([a.right, b.right].some((v) => (v as RefKey)?._tag === 'RefKey')) {
+      } else if ([a.right, b.right].some(isRefKey)) {
         return E.left(
           planError('UnresolvedRef', through.table, `${c.relation}: a pending row has no link to remove`),
         )

@@ -11,8 +11,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { AnySchema } from '../schema/schema.js'
 import type { TableSpec } from '../schema/table.js'
 import { planError, type SessionError } from '../session/errors.js'
-import type { RefKey } from '../session/session.js'
-import { cellEncoder, cellOf, fieldsOfShape, isRefKey, type Names, stepColumn } from './cells.js'
+import { isRefKey, type RefKey, refKey } from '../session/session.js'
+import { cellEncoder, cellOf, fieldsOfShape, type Names, stepColumn } from './cells.js'
 import type { PendingAdd } from './collect.js'
 import { groupBy } from './group.js'
 import type { Cell, InsertStep, UpdateStep } from './step.js'
@@ -177,9 +177,7 @@ const postUpdate = (
       sqlTable: spec.name,
       keys: spec.primaryKey.map((k) => stepColumn(spec, k)),
       columns: [stepColumn(spec, field)],
-      keyCells: spec.primaryKey.map((k) => [
-        Object.freeze({ _tag: 'RefKey' as const, ref: a.ref, table: a.table, field: k }),
-      ]),
+      keyCells: spec.primaryKey.map((k) => [refKey(a.ref, a.table, k)]),
       cells: [[cellOf(spec, field, v)]],
       returning: spec.fields.map((f) => stepColumn(spec, f)),
       bump: undefined,

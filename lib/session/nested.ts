@@ -12,7 +12,7 @@ import type { AnySchema, ForeignKey, ResolvedRelation } from '../schema/schema.j
 import type { TableSpec } from '../schema/table.js'
 import { planError, type SessionError } from './errors.js'
 import { isRef } from './ref.js'
-import type { Change, RefKey } from './session.js'
+import { type Change, isRefKey, refKey } from './session.js'
 
 /** What an expansion produced: changes in dependency-friendly order, or errors. */
 export interface Expanded {
@@ -20,8 +20,6 @@ export interface Expanded {
   readonly errors: ReadonlyArray<SessionError>
 }
 
-const refKey = (ref: string, table: string, field: string): RefKey =>
-  Object.freeze({ _tag: 'RefKey', ref, table, field })
 const isPlainObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u) && !(u instanceof Date) && !isRef(u)
 
@@ -68,7 +66,7 @@ const fastValid = (
     if (is === undefined) return false
     if (mode === 'patch' && spec.primaryKey.includes(k)) return false
     const v = values[k]
-    if (v === undefined || (v as RefKey | null)?._tag === 'RefKey') continue
+    if (v === undefined || isRefKey(v)) continue
     if (!is(v)) return false
   }
   if (mode === 'insert') for (const f of shape.required) if (values[f] === undefined) return false
@@ -87,7 +85,7 @@ const validate = (
   let plain: Record<string, unknown> = values
   const byRef = new Set<string>()
   for (const k in values) {
-    if ((values[k] as RefKey | null)?._tag !== 'RefKey') continue
+    if (!isRefKey(values[k])) continue
     if (plain === values) plain = { ...values }
     byRef.add(k)
     delete plain[k]

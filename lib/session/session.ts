@@ -24,6 +24,17 @@ export interface RefKey {
   readonly field: string
 }
 
+/**
+ * A `RefKey`, frozen (frozen RefKeys are shared by the cells that use them, not copied).
+ * Shape: `refKey(ref, table, field)` → `RefKey`. @category constructors
+ */
+export const refKey = (ref: string, table: string, field: string): RefKey =>
+  Object.freeze({ _tag: 'RefKey', ref, table, field })
+
+/** Whether a value is a `RefKey`. @category guards */
+export const isRefKey = (u: unknown): u is RefKey =>
+  typeof u === 'object' && u !== null && (u as { _tag?: unknown })._tag === 'RefKey'
+
 /** Which row an update or delete means: a primary key, or a ref. @category models */
 export type Target =
   | { readonly _tag: 'Key'; readonly key: Readonly<Record<string, unknown>> }
