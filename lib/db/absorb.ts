@@ -9,17 +9,19 @@ import * as E from 'fp-ts/lib/Either.js'
 import { compileStep, guardLimit } from '../dialects/postgres/compile-step.js'
 import { driverError } from '../drivers/adapter.js'
 import type { Executor, QueryResult } from '../drivers/driver.js'
-import type {
-  Cell,
-  CheckStep,
-  DeleteStep,
-  Predicate,
-  Step,
-  StepColumn,
-  UpdateStep,
-  Values,
+import {
+  type Cell,
+  type CheckStep,
+  type DeleteStep,
+  type InsertStep,
+  type Predicate,
+  rowsOf,
+  type Step,
+  type StepColumn,
+  type UpdateStep,
+  updateRowCount,
+  type Values,
 } from '../plan/step.js'
-import { rowsOf, updateRowCount } from '../plan/step.js'
 import { encodeValue } from '../schema/codec.js'
 import type { AnySchema } from '../schema/schema.js'
 import { keyText, type TableSpec } from '../schema/table.js'
@@ -249,6 +251,10 @@ export const presentRows = async (
 // steps
 // -------------------------------------------------------------------------------------
 
+/** The cells an insert step sends for `field` (undefined when it does not send that field). */
+const cellsOfField = (step: InsertStep, field: string): ReadonlyArray<Cell> | undefined =>
+  step.cells[step.columns.findIndex((c) => c.field === field)]
+
 /**
  * How an inserted row is put together: the returned columns from the database row, the
  * others from the cells sent (refs resolved). Worked out once per step; rows come out
@@ -258,7 +264,7 @@ const insertedRow = (
   schema: AnySchema,
   state: State,
   spec: TableSpec,
-  step: Extract<Step, { _tag: 'Insert' }>,
+  step: InsertStep,
 ): ((
   row: number,
   db: Readonly<Record<string, unknown>> | undefined,
@@ -267,7 +273,7 @@ const insertedRow = (
   const parts = spec.fields.map((f) =>
     returned.has(f)
       ? { field: f, column: spec.columnNames[f]!, cells: undefined }
-      : { field: f, column: '', cells: step.cells[step.columns.findIndex((c) => c.field === f)] },
+      : { field: f, column: '', cells: cellsOfField(step, f) },
   )
   return (r, db) => {
     const row: Record<string, unknown> = {}
@@ -311,7 +317,7 @@ export const absorb = (
       }
       if (step.match === 'key') {
         const keyFields = step.keys.map((k) => k.field)
-        const keyCells = step.keys.map((k) => step.cells[step.columns.findIndex((c) => c.field === k.field)]!)
+        const keyCells = step.keys.map((k) => cellsOfField(step, k.field)!)
         const byKey = new Map(dbRows.map((d) => [wireKey(spec, keyFields, toRow(d)), d]))
         for (let i = 0; i < n; i++) {
           const key = cellsKey(keyCells.map((cells) => resolveCell(schema, state, cells[i])))

@@ -8,20 +8,20 @@
  * @since 0.1.0
  */
 
-import type {
-  CheckStep,
-  CollectStep,
-  DeleteStep,
-  GuardStep,
-  InsertStep,
-  NullifyStep,
-  Predicate,
-  Step,
-  StepColumn,
-  UpdateStep,
-  Values,
+import {
+  type CheckStep,
+  type CollectStep,
+  type DeleteStep,
+  type GuardStep,
+  type InsertStep,
+  type NullifyStep,
+  type Predicate,
+  type Step,
+  type StepColumn,
+  type UpdateStep,
+  updateRowCount,
+  type Values,
 } from '../../plan/step.js'
-import { updateRowCount } from '../../plan/step.js'
 import type { SqlType } from '../../schema/column.js'
 import { type Compiled, compiled } from './compiled.js'
 import { quoteIdent } from './quote.js'
@@ -57,7 +57,6 @@ const insert = (s: InsertStep): Compiled => {
 }
 
 const update = (s: UpdateStep): Compiled => {
-  const _n = s.keys.length
   const arrays = [...s.keys, ...s.columns].map((c, i) => `$${i + 1}::${arrayType(c.sqlType)}[]`).join(', ')
   const keyAliases = s.keys.map((_, i) => `k${i + 1}`)
   const colAliases = s.columns.map((_, i) => `c${i + 1}`)

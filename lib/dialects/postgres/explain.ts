@@ -21,14 +21,14 @@ const showCell = (c: unknown): string =>
 
 const showParam = (p: unknown): string => (Array.isArray(p) ? `{${p.map(showCell).join(', ')}}` : showCell(p))
 
+const rows = (n: number): string => ` (${n} row${n === 1 ? '' : 's'})`
+
 const rowCount = (s: Step): string => {
   switch (s._tag) {
     case 'Insert':
-      return ` (${s.refs.length} row${s.refs.length === 1 ? '' : 's'})`
-    case 'Update': {
-      const n = updateRowCount(s)
-      return ` (${n} row${n === 1 ? '' : 's'})`
-    }
+      return rows(s.refs.length)
+    case 'Update':
+      return rows(updateRowCount(s))
     case 'Delete':
       return s.expect.rows.length === 0 ? '' : ` (${s.expect.rows.length} named)`
     case 'Collect':
