@@ -23,9 +23,25 @@ export const cellOf = (spec: TableSpec, field: string, v: unknown): Cell =>
   isRefKey(v) ? refCell(v) : (encodeValue(spec.columns[field]!, v) as Cell)
 
 /** `cellOf` for one column, its codec looked up once: for loops over thousands of rows. */
-export const cellEncoder = (spec: TableSpec, field: string): ((v: unknown) => Cell) => {
+const cellEncoder = (spec: TableSpec, field: string): ((v: unknown) => Cell) => {
   const codec = columnCodec(spec.columns[field]!)
   return (v) => (v === null || v === undefined ? null : isRefKey(v) ? refCell(v) : (codec.encode(v) as Cell))
+}
+
+/**
+ * One column of a step: `field` of each row's values (`valuesOf(row)`), encoded with
+ * the column's codec looked up once, frozen. A loop: it runs once per cell sent.
+ */
+export const columnCells = <R>(
+  spec: TableSpec,
+  field: string,
+  rows: ReadonlyArray<R>,
+  valuesOf: (row: R) => Readonly<Record<string, unknown>>,
+): ReadonlyArray<Cell> => {
+  const encode = cellEncoder(spec, field)
+  const column = new Array<Cell>(rows.length)
+  for (let r = 0; r < rows.length; r++) column[r] = encode(valuesOf(rows[r]!)[field])
+  return Object.freeze(column)
 }
 
 /** Step names, unique within a plan: `insert books`, then `insert books #2`. */

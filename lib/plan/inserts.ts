@@ -12,30 +12,12 @@ import type { AnySchema } from '../schema/schema.js'
 import type { TableSpec } from '../schema/table.js'
 import { planError, type SessionError } from '../session/errors.js'
 import { isRefKey, type RefKey, refKey } from '../session/session.js'
-import { cellEncoder, cellOf, fieldsOfShape, type Names, stepColumn } from './cells.js'
+import { cellOf, columnCells, fieldsOfShape, type Names, stepColumn } from './cells.js'
 import type { PendingAdd } from './collect.js'
 import { groupBy } from './group.js'
-import type { Cell, InsertStep, UpdateStep } from './step.js'
+import type { InsertStep, UpdateStep } from './step.js'
 
-/**
- * The cells of pending rows, column by column: one frozen array per field, a cell per
- * row (missing values as NULL). Loops, not closures: this runs once per inserted cell.
- */
-const columnsOf = (
-  spec: TableSpec,
-  fields: ReadonlyArray<string>,
-  rows: ReadonlyArray<PendingAdd>,
-): ReadonlyArray<ReadonlyArray<Cell>> => {
-  const out = new Array<ReadonlyArray<Cell>>(fields.length)
-  for (let c = 0; c < fields.length; c++) {
-    const f = fields[c]!
-    const encode = cellEncoder(spec, f)
-    const column = new Array<Cell>(rows.length)
-    for (let r = 0; r < rows.length; r++) column[r] = encode(rows[r]!.values[f])
-    out[c] = Object.freeze(column)
-  }
-  return Object.freeze(out)
-}
+const valuesOfAdd = (a: PendingAdd): Readonly<Record<string, unknown>> => a.values
 
 /**
  * Column types whose stored value is exactly the value sent and whose driver value is
@@ -223,7 +205,8 @@ const groupInserts = (
         sqlTable: spec.name,
         columns: fields.map((f) => stepColumn(spec, f)),
         refs: Object.freeze(chunk.map((a) => a.ref)),
-        cells: columnsOf(spec, fields, chunk),
+        // column by column, missing values as NULL
+        cells: Object.freeze(fields.map((f) => columnCells(spec, f, chunk, valuesOfAdd))),
         returning,
         keys,
         match,

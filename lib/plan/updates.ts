@@ -6,33 +6,19 @@
  * @since 0.1.0
  */
 import type { TableSpec } from '../schema/table.js'
-import { cellEncoder, fieldsOfShape, type Names, stepColumn } from './cells.js'
+import { columnCells, fieldsOfShape, type Names, stepColumn } from './cells.js'
 import { compareKeys, type KeyedUpdate } from './collect.js'
-import type { Cell, StepColumn, UpdateStep } from './step.js'
+import type { StepColumn, UpdateStep } from './step.js'
 
 const versionColumn = (spec: TableSpec): StepColumn | undefined => {
   const f = spec.fields.find((x) => spec.columns[x]!.version)
   return f === undefined ? undefined : stepColumn(spec, f)
 }
 
-/** One column of an update step: `field` of each row's key, conditions or patch, frozen. */
-const updateColumn = (
-  spec: TableSpec,
-  field: string,
-  rows: ReadonlyArray<KeyedUpdate>,
-  from: 'key' | 'match' | 'patch',
-): ReadonlyArray<Cell> => {
-  const encode = cellEncoder(spec, field)
-  const values =
-    from === 'key'
-      ? (u: KeyedUpdate) => u.key
-      : from === 'match'
-        ? (u: KeyedUpdate) => u.match
-        : (u: KeyedUpdate) => u.patch
-  const column = new Array<Cell>(rows.length)
-  for (let r = 0; r < rows.length; r++) column[r] = encode(values(rows[r]!)[field])
-  return Object.freeze(column)
-}
+// what each kind of column of an update step is read from
+const keyValues = (u: KeyedUpdate) => u.key
+const matchValues = (u: KeyedUpdate) => u.match
+const patchValues = (u: KeyedUpdate) => u.patch
 
 /** Updates of one table, one statement per set of changed fields and conditions, rows sorted by key. */
 export const updateSteps = (
@@ -85,10 +71,10 @@ export const updateSteps = (
         keys: [...spec.primaryKey, ...g.match].map((k) => stepColumn(spec, k)),
         columns: g.fields.map((f) => stepColumn(spec, f)),
         keyCells: Object.freeze([
-          ...spec.primaryKey.map((k) => updateColumn(spec, k, g.rows, 'key')),
-          ...g.match.map((m) => updateColumn(spec, m, g.rows, 'match')),
+          ...spec.primaryKey.map((k) => columnCells(spec, k, g.rows, keyValues)),
+          ...g.match.map((m) => columnCells(spec, m, g.rows, matchValues)),
         ]),
-        cells: Object.freeze(g.fields.map((f) => updateColumn(spec, f, g.rows, 'patch'))),
+        cells: Object.freeze(g.fields.map((f) => columnCells(spec, f, g.rows, patchValues))),
         // nothing when the key is the only condition: the row count says whether every
         // row was found. With conditions (a version, a parent), the key: a row that fails
         // them must be told apart from one that is gone. (Post-updates of rows inserted by
