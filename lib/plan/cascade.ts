@@ -440,8 +440,11 @@ const keyValues = (s: TableSpec, explicit: ReadonlyArray<RootDelete>): Values =>
 /**
  * The order to delete from tables in: every table before the tables it references, among
  * the tables this plan deletes from only (a foreign-key cycle through a table the cascade
- * does not reach is no cycle here). Tables of a cycle that remains keep the schema's order;
- * their nullable keys are unhooked first.
+ * does not reach is no cycle here). Rows the database deletes itself count too: a table
+ * whose rows are referenced (without an ON DELETE action) from a table the plan leaves
+ * to ON DELETE CASCADE, such as the association rows of a passive many-to-many, waits for
+ * the deleted table that cascades them away. Tables of a cycle that remains keep the
+ * schema's order; their nullable keys are unhooked first.
  */
 const deleteOrder = (
   schema: AnySchema,
@@ -450,11 +453,24 @@ const deleteOrder = (
 ): ReadonlyArray<string> => {
   const inSet = new Set(tables)
   const sorted = [...tables].sort((a, b) => fkOrder.indexOf(b) - fkOrder.indexOf(a))
-  // referenced by a table still to delete: wait for it
-  const referrers = (t: string) =>
+  // referenced by a table still to delete, or by rows a table still to delete takes with
+  // it through ON DELETE CASCADE: wait for it
+  const blocks = (k: ForeignKey) => k.onDelete === 'no action' || k.onDelete === 'restrict'
+  const referrers = (t: string): ReadonlyArray<string> =>
     schema.foreignKeys
-      .filter((k) => k.target === t && k.table !== t && inSet.has(k.table))
-      .map((k) => k.table)
+      .filter((k) => k.target === t && k.table !== t)
+      .flatMap((k) =>
+        inSet.has(k.table)
+          ? [k.table]
+          : blocks(k)
+            ? schema.foreignKeys
+                .filter(
+                  (c) =>
+                    c.table === k.table && c.onDelete === 'cascade' && c.target !== t && inSet.has(c.target),
+                )
+                .map((c) => c.target)
+            : [],
+      )
   const comp = componentsOf(schema, tables)
   const out: string[] = []
   const placed = new Set<string>()

@@ -301,4 +301,45 @@ describe.each(databases())('known bugs on $name', ({ open }) => {
     }
     await checkCommit(d, { shape, schema: sch, state, changes })
   })
+
+  // 8. (fixed) The far side of a passive many-to-many was deleted before the owner rows, while
+  //    association rows (to be removed by ON DELETE CASCADE from the owner) still referenced
+  //    it without an ON DELETE action: a foreign-key violation instead of a commit. The
+  //    shrunk case of a CI run (seed -1346310643, path "94:271:3:2:2:2:2").
+  const owner9 = table('o9', { id: integer().primaryKey() })
+  const far9 = table('f9', { id: integer().primaryKey() })
+  const link9 = table('l9', {
+    a: integer('a')
+      .primaryKey()
+      .references(() => far9.id),
+    b: integer('b')
+      .primaryKey()
+      .references(() => owner9.id, { onDelete: 'cascade' }),
+  })
+  const passiveFar = schema(
+    { owner9, far9, link9 },
+    {
+      owner9: {
+        far: manyToMany('far9', {
+          through: 'link9',
+          cascade: 'all',
+          passiveDeletes: true,
+          singleParent: true,
+        }),
+      },
+    },
+  )
+  it('deletes the far side of a passive many-to-many after the rows that cascade its links away', async () => {
+    const db = fromDriver(passiveFar, d)
+    await db.createAll()()
+    await rows(
+      d,
+      'insert into o9 values (1),(2); insert into f9 values (1),(2),(3); insert into l9 values (1, 1),(2, 1),(3, 2)',
+    )
+    const r = await db.commit(pipe(S.empty(passiveFar), S.delete(owner9, 1)))()
+    expect(E.isRight(r)).toBe(true)
+    expect(await rows(d, 'select id from o9 order by id')).toEqual([{ id: 2 }])
+    expect(await rows(d, 'select id from f9 order by id')).toEqual([{ id: 3 }])
+    expect(await rows(d, 'select a, b from l9')).toEqual([{ a: 3, b: 2 }])
+  })
 })
